@@ -1,0 +1,1 @@
+"""Servicenav: the system a Swedish municipality runs its service-quality work on."""

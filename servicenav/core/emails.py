@@ -1,0 +1,119 @@
+"""The one way Servicenav sends e-mail.
+
+Each e-mail is three templates, `emails/<name>-subject.txt`, `emails/<name>-body.txt` and
+`emails/<name>-body.html`. `email_send` renders them into an outbox row in the caller's
+transaction and, once that commits, enqueues a background task to deliver it. A failed
+delivery is retried with growing pauses until the SMTP server takes the message, so an
+outage delays mail but loses none; `manage.py send_pending_email` re-enqueues anything
+left waiting (for example after a worker crash).
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from servicenav.core.models import OutgoingEmail
+
+logger = logging.getLogger(__name__)
+
+MAX_RETRY_PAUSE = timedelta(hours=1)
+
+
+def email_send(
+    *, to: str, template: str, context: dict[str, Any], language: str | None = None
+) -> OutgoingEmail:
+    """Queue the e-mail `template` for `to`, rendered in `language` (default: current)."""
+    with translation.override(language or translation.get_language()):
+        subject = render_to_string(f"emails/{template}-subject.txt", context)
+        body_text = render_to_string(f"emails/{template}-body.txt", context)
+        body_html = render_to_string(f"emails/{template}-body.html", context)
+    email = OutgoingEmail.objects.create(
+        to=to,
+        subject=" ".join(subject.split())[:255],
+        body_text=body_text,
+        body_html=body_html,
+    )
+    transaction.on_commit(lambda: _enqueue(email))
+    return email
+
+
+def _enqueue(email: OutgoingEmail) -> None:
+    from servicenav.core.tasks import deliver_email
+
+    deliver_email.using(run_after=email.next_attempt_at).enqueue(email.pk)
+
+
+def retry_pause(attempts: int) -> timedelta:
+    """1, 2, 4, … minutes after each failure, at most an hour."""
+    return min(timedelta(minutes=2 ** (attempts - 1)), MAX_RETRY_PAUSE)
+
+
+def email_deliver(*, email_id: int) -> OutgoingEmail | None:
+    """Try to send one queued e-mail now; on a passing failure, schedule the next try."""
+    with transaction.atomic():
+        email = (
+            OutgoingEmail.objects.select_for_update()
+            .filter(pk=email_id, status=OutgoingEmail.Status.PENDING)
+            .first()
+        )
+        if email is None or email.next_attempt_at > timezone.now():
+            return email  # already sent, given up, or another try is scheduled
+        try:
+            _smtp_send(email)
+        except smtplib.SMTPRecipientsRefused:
+            _record_failure(email, "recipient refused", permanent=True)
+        except (OSError, smtplib.SMTPException) as error:
+            _record_failure(email, type(error).__name__, permanent=False)
+        else:
+            email.status = OutgoingEmail.Status.SENT
+            email.sent_at = timezone.now()
+            email.attempts += 1
+            email.save(update_fields=["status", "sent_at", "attempts"])
+            logger.info("e-mail %s sent", email.pk)
+    if email.status == OutgoingEmail.Status.PENDING:
+        _enqueue(email)
+    return email
+
+
+def _smtp_send(email: OutgoingEmail) -> None:
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+    )
+    message.attach_alternative(email.body_html, "text/html")
+    message.send()
+
+
+def _record_failure(email: OutgoingEmail, error: str, *, permanent: bool) -> None:
+    # The error names its kind only: SMTP messages can quote the recipient's address.
+    email.attempts += 1
+    email.last_error = error
+    if permanent:
+        email.status = OutgoingEmail.Status.FAILED
+    else:
+        email.next_attempt_at = timezone.now() + retry_pause(email.attempts)
+    email.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
+    logger.warning("e-mail %s not sent (attempt %s): %s", email.pk, email.attempts, error)
+
+
+def pending_email_requeue() -> int:
+    """Enqueue delivery of every e-mail still waiting whose time has come."""
+    due = OutgoingEmail.objects.filter(
+        status=OutgoingEmail.Status.PENDING, next_attempt_at__lte=timezone.now()
+    )
+    count = 0
+    for email in due.iterator():
+        _enqueue(email)
+        count += 1
+    return count

@@ -1,0 +1,97 @@
+"""Load the demo organisation and staff. Safe to run again: it only adds what is missing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from servicenav.core.models import DemoDataset
+from servicenav.core.progress import progress
+from servicenav.organisation import demo
+from servicenav.organisation.models import Unit, User
+from servicenav.organisation.services import role_grant, unit_create
+
+
+class Command(BaseCommand):
+    help = "Load Luleå kommun's demo organisation and one demo login for every role."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--if-empty", action="store_true", help="Do nothing when the database has units."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            raise CommandError("Demo data is never loaded in production.")
+        if options["if_empty"] and Unit.objects.exists():
+            self.stdout.write("The database already has units; demo data not loaded.")
+            return
+        with transaction.atomic():
+            units = self._load_units()
+            users = self._load_staff()
+            DemoDataset.objects.get_or_create()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {units} new units, {users} new logins.")
+        )
+        self._print_logins()
+
+    def _load_units(self) -> int:
+        created = 0
+        slug, name_sv, name_en, email = demo.MUNICIPALITY
+        root, new = _unit(slug, name_sv, name_en, Unit.Kind.MUNICIPALITY, None, email)
+        created += new
+        for adm_slug, adm_sv, adm_en, services in progress(
+            demo.ADMINISTRATIONS, label="Units", stream=self.stdout
+        ):
+            administration, new = _unit(adm_slug, adm_sv, adm_en, Unit.Kind.ADMINISTRATION, root)
+            created += new
+            for svc_slug, svc_sv, svc_en in services:
+                created += _unit(svc_slug, svc_sv, svc_en, Unit.Kind.SERVICE, administration)[1]
+        return created
+
+    def _load_staff(self) -> int:
+        created = 0
+        for username, first, last, role, unit_slug in progress(
+            demo.STAFF, label="Staff", stream=self.stdout
+        ):
+            user, new = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@lulea.example",
+                },
+            )
+            if new:
+                user.set_password(demo.DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+                created += 1
+            role_grant(user=user, unit=Unit.objects.get(slug=unit_slug), role=role, by=None)
+        return created
+
+    def _print_logins(self) -> None:
+        self.stdout.write(f"Demo logins (password for all: {demo.DEMO_PASSWORD}):")
+        for username, _first, _last, role, unit_slug in demo.STAFF:
+            self.stdout.write(f"  {username:<13} {role.label} – {Unit.objects.get(slug=unit_slug)}")
+
+
+def _unit(
+    slug: str, name_sv: str, name_en: str, kind: str, parent: Unit | None, email: str = ""
+) -> tuple[Unit, bool]:
+    existing = Unit.objects.filter(slug=slug).first()
+    if existing:
+        return existing, False
+    email = email or f"{slug}@lulea.example"
+    unit = unit_create(
+        by=None,
+        kind=kind,
+        name_sv=name_sv,
+        name_en=name_en,
+        slug=slug,
+        parent=parent,
+        contact_email=email,
+    )
+    return unit, True

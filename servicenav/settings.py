@@ -1,0 +1,203 @@
+"""Servicenav settings: one module, driven by environment variables, failing fast.
+
+Development defaults are safe only on a developer's machine; `SERVICENAV_ENV=production`
+refuses to start without a secret key and allowed hosts. Every variable is listed in
+`.env.example`.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from servicenav.env import env_bool, env_choice, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+
+ENVIRONMENT = env_choice("SERVICENAV_ENV", "development", {"development", "production"})
+PRODUCTION = ENVIRONMENT == "production"
+DEBUG = env_bool("SERVICENAV_DEBUG", default=not PRODUCTION)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("SERVICENAV_DEBUG cannot be on in production.")
+
+SECRET_KEY = env_str("SERVICENAV_SECRET_KEY")
+if not SECRET_KEY:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SERVICENAV_SECRET_KEY must be set in production.")
+    SECRET_KEY = "development-only-key-never-used-in-production"  # noqa: S105
+
+ALLOWED_HOSTS = env_list(
+    "SERVICENAV_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost"]
+)
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("SERVICENAV_ALLOWED_HOSTS must be set in production.")
+CSRF_TRUSTED_ORIGINS = env_list("SERVICENAV_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "servicenav.core",
+    "servicenav.organisation",
+    "servicenav.core.apps.ServicenavAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires, so that it sees the outcome of authentication.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "servicenav.urls"
+WSGI_APPLICATION = "servicenav.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "servicenav" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "servicenav.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# Database: SQLite (WAL) in var/ unless DATABASE_URL names another, e.g. PostgreSQL.
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'servicenav.sqlite3'}")
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        # WAL lets readers run beside the one writer; IMMEDIATE avoids lock upgrades
+        # failing mid-transaction when the web server and the worker write at once.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "organisation.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "organisation:staff-home"
+LOGOUT_REDIRECT_URL = "core:home"
+
+# Lockout after repeated failed logins, per user name and address together, so that
+# one person mistyping cannot lock out a whole office behind one address.
+AXES_FAILURE_LIMIT = env_int("SERVICENAV_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SERVICENAV_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Language and time: Swedish first, English complete.
+LANGUAGE_CODE = "sv"
+LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "servicenav" / "locale"]
+TIME_ZONE = "Europe/Stockholm"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "servicenav" / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = Path(env_str("SERVICENAV_MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# Background work: django-tasks with its database backend; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# E-mail goes through an outbox and a background task (servicenav.core.emails).
+EMAIL_BACKEND = env_str(
+    "SERVICENAV_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("SERVICENAV_EMAIL_HOST", "127.0.0.1")
+EMAIL_PORT = env_int("SERVICENAV_EMAIL_PORT", 25, minimum=1)
+EMAIL_HOST_USER = env_str("SERVICENAV_EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("SERVICENAV_EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("SERVICENAV_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("SERVICENAV_EMAIL_TIMEOUT", 20, minimum=1)
+DEFAULT_FROM_EMAIL = env_str("SERVICENAV_FROM_EMAIL", "servicenav@localhost")
+
+# The municipality this installation serves.
+SERVICENAV_MUNICIPALITY_NAME = env_str("SERVICENAV_MUNICIPALITY_NAME", "Luleå kommun")
+SERVICENAV_LOGO = env_str("SERVICENAV_LOGO", "img/logo.svg")
+SERVICENAV_SITE_URL = env_str("SERVICENAV_SITE_URL", "http://127.0.0.1:8000")
+
+# Security. Production defaults pass `manage.py check --deploy`; a proxy that ends TLS
+# sets SERVICENAV_BEHIND_TLS_PROXY so Django trusts its X-Forwarded-Proto header.
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
+SECURE_SSL_REDIRECT = env_bool("SERVICENAV_SSL_REDIRECT", default=PRODUCTION)
+SECURE_HSTS_SECONDS = env_int("SERVICENAV_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("SERVICENAV_BEHIND_TLS_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Logs carry ids and events, never personal data.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("SERVICENAV_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

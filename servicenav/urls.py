@@ -1,0 +1,52 @@
+"""URLs. Swedish pages live at the root, English ones under /en/."""
+
+from __future__ import annotations
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from servicenav.core.forms import QueuedPasswordResetForm
+
+account_patterns = [
+    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "losenord/aterstall/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
+    path(
+        "losenord/aterstall/skickat/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "losenord/aterstall/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "losenord/aterstall/klart/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("losenord/byt/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "losenord/byt/klart/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    *i18n_patterns(
+        path("", include("servicenav.core.urls")),
+        path("personal/", include("servicenav.organisation.urls")),
+        path("konto/", include(account_patterns)),
+        path("admin/", admin.site.urls),
+        prefix_default_language=False,
+    ),
+]
