@@ -28,7 +28,7 @@ class ServicenavAdminSite(admin.AdminSite):
         return is_administrator(request.user)
 
 
-class AdministratorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AdministratorAdmin(admin.ModelAdmin):
     """Model admin for what administrators of any unit may configure; saves are audited."""
 
     @staticmethod
@@ -50,7 +50,7 @@ class AdministratorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self.allowed(request.user)
 
-    def save_model(self, request: HttpRequest, obj: Model, form: Any, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         names = form.changed_data if change else form.fields
         model_fields = {field.name for field in obj._meta.concrete_fields} - {"password"}
         fields = [name for name in names if name in model_fields]
@@ -64,7 +64,7 @@ class AdministratorAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             changes=field_changes(before, snapshot(obj, fields)),
         )
 
-    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
         audit_record(actor=request.user, action=AuditEntry.Action.DELETE, obj=obj)  # type: ignore[arg-type]
         super().delete_model(request, obj)
 

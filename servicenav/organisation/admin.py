@@ -23,16 +23,16 @@ from servicenav.organisation.services import (
 
 
 def _administered_units(request: HttpRequest) -> QuerySet[Unit]:
-    return Unit.objects.visible_to(request.user, UNIT_ADMINISTRATORS)  # type: ignore[arg-type]
+    return Unit.objects.visible_to(request.user, UNIT_ADMINISTRATORS)
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, GlobalAdministratorAdmin):  # type: ignore[misc]
+class UserAdmin(DjangoUserAdmin, GlobalAdministratorAdmin):
     """Accounts belong to no unit, so only global administrators manage them; unit
     administrators give existing accounts roles in their units."""
 
 
-class UnitAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+class UnitAdminForm(forms.ModelForm):
     class Meta:
         model = Unit
         fields = list(UNIT_FIELDS)

@@ -6,7 +6,7 @@ from django.db import transaction
 
 from servicenav.core.audit import audit_record, field_changes, snapshot
 from servicenav.core.models import AuditEntry
-from servicenav.organisation.models import Role, RoleAssignment, Unit, User
+from servicenav.organisation.models import RoleAssignment, Unit, User
 
 UNIT_FIELDS = ("parent", "kind", "name_sv", "name_en", "slug", "contact_email", "active")
 
@@ -81,7 +81,7 @@ def _move_subtree(unit: Unit) -> None:
 
 
 @transaction.atomic
-def role_grant(*, user: User, unit: Unit, role: Role, by: User | None) -> RoleAssignment:
+def role_grant(*, user: User, unit: Unit, role: str, by: User | None) -> RoleAssignment:
     assignment, created = RoleAssignment.objects.get_or_create(user=user, unit=unit, role=role)
     if created:
         audit_record(
@@ -90,7 +90,7 @@ def role_grant(*, user: User, unit: Unit, role: Role, by: User | None) -> RoleAs
             obj=user,
             unit=unit,
             changes={
-                "role": {"from": None, "to": role.value},
+                "role": {"from": None, "to": str(role)},
                 "unit": {"from": None, "to": str(unit)},
             },
         )

@@ -28,6 +28,8 @@ class Command(BaseCommand):
             raise CommandError("Demo data is never loaded in production.")
         if options["if_empty"] and Unit.objects.exists():
             self.stdout.write("The database already has units; demo data not loaded.")
+            if DemoDataset.objects.exists():
+                self._print_logins()
             return
         with transaction.atomic():
             units = self._load_units()

@@ -1,0 +1,75 @@
+# Servicenav: `make run` starts it, `make test` runs everything CI runs.
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+PO_FILES := $(wildcard servicenav/locale/*/LC_MESSAGES/django.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test lint install install-dev messages lock clean
+
+run: install $(MO_FILES)
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --if-empty
+	@echo "Servicenav: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
+	@$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install-dev $(MO_FILES) lint
+	$(BIN)/python manage.py check --fail-level WARNING
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure here"; exit 1; fi; \
+	exit $$status
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+# The virtual environment. Debian's own python3 needs python3-venv for this; as root we
+# install it, otherwise we say what is missing.
+$(BIN)/python:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  rm -rf $(VENV); \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); \
+	  else echo "Python's venv module is missing: install python3-venv" >&2; exit 1; fi; }
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+install: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+install-dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $(VENV)/.installed $@
+
+# Compiled catalogues are built, not committed; Babel compiles them without GNU gettext.
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+# Extract translatable strings into the Swedish catalogue (needs GNU gettext's xgettext).
+# Source strings are English, so English needs no catalogue of its own.
+messages: install
+	$(BIN)/python manage.py makemessages --locale sv --no-obsolete --no-location \
+	  --ignore ".venv/*" --ignore "var/*" --ignore "*/tests/*" --ignore "tests/*"
+
+# Re-pin dependencies from requirements*.in, in a scratch environment.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Pinned runtime dependencies: pip freeze of requirements.in. Regenerate with 'make lock'."; \
+	  .venv-lock/bin/pip freeze; } > requirements.txt
+	.venv-lock/bin/pip install --quiet -r requirements-dev.in
+	{ echo "# Pinned development and CI tools: pip freeze minus requirements.txt. Regenerate with 'make lock'."; \
+	  echo "-r requirements.txt"; .venv-lock/bin/pip freeze | grep -vxFf requirements.txt; } > requirements-dev.txt
+	rm -rf .venv-lock
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

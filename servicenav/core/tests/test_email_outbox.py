@@ -1,0 +1,133 @@
+"""E-mail is queued with the change that caused it and delivered by the background worker
+to a real SMTP server; an outage delays mail but loses none."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.utils import timezone
+
+from servicenav.core.emails import email_send, retry_pause
+from servicenav.core.models import OutgoingEmail
+from servicenav.testing import make_user
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def run_worker() -> None:
+    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+
+
+def queue_reset_mail(to: str = "anna@example.org") -> OutgoingEmail:
+    user = make_user(email=to)
+    context = {
+        "protocol": "https",
+        "domain": "example.org",
+        "uid": "MQ",
+        "token": "t-1",
+        "user": user,
+    }
+    with transaction.atomic():
+        return email_send(to=to, template="password_reset", context=context, language="en")
+
+
+def test_a_queued_email_is_delivered_by_the_worker(smtp):
+    email = queue_reset_mail()
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert email.attempts == 1
+    assert len(smtp.messages) == 1
+    message = smtp.messages[0]
+    assert message["to"] == ["anna@example.org"]
+    assert "Subject: Reset your password for Servicenav" in message["data"]
+    assert "https://example.org/en/konto/losenord/aterstall/MQ/t-1/" in message["data"]
+    assert "text/html" in message["data"]
+
+
+def test_an_email_is_rendered_in_the_language_asked_for(smtp):
+    user = make_user()
+    context = {
+        "protocol": "https",
+        "domain": "example.org",
+        "uid": "MQ",
+        "token": "t",
+        "user": user,
+    }
+    with transaction.atomic():
+        email = email_send(
+            to="a@example.org", template="password_reset", context=context, language="sv"
+        )
+    assert "/konto/losenord/aterstall/MQ/t/" in email.body_text
+    assert "/en/" not in email.body_text
+
+
+def test_nothing_is_queued_when_the_change_is_rolled_back(smtp):
+    def change_that_fails() -> None:
+        with transaction.atomic():
+            queue_reset_mail()
+            raise RuntimeError("the surrounding change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    run_worker()
+    assert not OutgoingEmail.objects.exists()
+    assert smtp.messages == []
+
+
+def test_an_smtp_outage_delays_the_email_and_a_later_try_delivers_it(smtp, settings):
+    live_port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 9  # nothing listens on the discard port: connection refused
+    email = queue_reset_mail()
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING
+    assert email.attempts == 1
+    assert email.last_error == "ConnectionRefusedError"
+    assert email.next_attempt_at > timezone.now()
+
+    # The SMTP server is back and the pause is over.
+    settings.EMAIL_PORT = live_port
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    call_command("send_pending_email", verbosity=0)
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert email.attempts == 2
+    assert len(smtp.messages) == 1
+
+
+def test_a_retry_scheduled_before_delivery_does_not_send_twice(smtp):
+    email = queue_reset_mail()
+    call_command("send_pending_email", verbosity=0)  # a second task for the same e-mail
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert len(smtp.messages) == 1
+
+
+def test_a_refused_recipient_is_given_up_without_retrying(smtp, monkeypatch):
+    import smtplib
+
+    def refuse(email: OutgoingEmail) -> None:
+        raise smtplib.SMTPRecipientsRefused({email.to: (550, b"no such user")})
+
+    monkeypatch.setattr("servicenav.core.emails._smtp_send", refuse)
+    email = queue_reset_mail()
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.FAILED
+    assert email.last_error == "recipient refused"
+    assert "example.org" not in email.last_error
+
+
+def test_retry_pauses_grow_and_stop_at_an_hour():
+    assert [retry_pause(n) for n in (1, 2, 3)] == [
+        timedelta(minutes=1),
+        timedelta(minutes=2),
+        timedelta(minutes=4),
+    ]
+    assert retry_pause(30) == timedelta(hours=1)

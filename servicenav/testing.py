@@ -1,0 +1,36 @@
+"""Factories for tests: small functions that make valid objects with few arguments."""
+
+from __future__ import annotations
+
+from itertools import count
+
+from servicenav.organisation.models import Role, Unit, User
+from servicenav.organisation.services import role_grant, unit_create
+
+_serial = count(1)
+
+
+def make_unit(*, parent: Unit | None = None, name: str = "", kind: str = "") -> Unit:
+    number = next(_serial)
+    name = name or f"Enhet {number}"
+    return unit_create(
+        by=None,
+        kind=kind or (Unit.Kind.SERVICE if parent else Unit.Kind.MUNICIPALITY),
+        name_sv=name,
+        name_en=f"{name} (en)",
+        slug=f"unit-{number}",
+        parent=parent,
+    )
+
+
+def make_user(*, role: Role | None = None, unit: Unit | None = None, **fields: object) -> User:
+    """A staff account; with `role` and `unit`, one holding that role there."""
+    number = next(_serial)
+    defaults: dict[str, object] = {
+        "username": f"user{number}",
+        "email": f"user{number}@example.org",
+    }
+    user = User.objects.create_user(**(defaults | fields))  # type: ignore[arg-type]
+    if role is not None and unit is not None:
+        role_grant(user=user, unit=unit, role=role, by=None)
+    return user
