@@ -175,7 +175,6 @@ DEFAULT_FROM_EMAIL = env_str("SERVICENAV_FROM_EMAIL", "servicenav@localhost")
 # The municipality this installation serves.
 SERVICENAV_MUNICIPALITY_NAME = env_str("SERVICENAV_MUNICIPALITY_NAME", "Luleå kommun")
 SERVICENAV_LOGO = env_str("SERVICENAV_LOGO", "img/logo.svg")
-SERVICENAV_SITE_URL = env_str("SERVICENAV_SITE_URL", "http://127.0.0.1:8000")
 
 # Security. Production defaults pass `manage.py check --deploy`; a proxy that ends TLS
 # sets SERVICENAV_BEHIND_TLS_PROXY so Django trusts its X-Forwarded-Proto header.

@@ -253,3 +253,15 @@ def test_a_year_label_is_just_the_year():
 def test_labels_in_english(period, label):
     with translation.override("en"):
         assert period.label == label
+
+
+@pytest.mark.parametrize(
+    ("period", "label"),
+    [
+        (Period(QUARTER, 2026, 3), "kvartal 3 2026"),
+        (Period(TERTIAL, 2026, 2), "tertial 2 2026"),
+    ],
+)
+def test_labels_in_swedish(period, label):
+    with translation.override("sv"):
+        assert period.label == label

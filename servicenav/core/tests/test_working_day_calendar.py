@@ -135,7 +135,7 @@ def test_ascension_day_is_closed_and_skipped():
 def test_a_configured_bridge_day_after_ascension_day_moves_the_deadline_to_monday():
     calendar = WorkingCalendar(extra_closed=frozenset({date(2026, 5, 15)}))
     assert not calendar.is_working_day(date(2026, 5, 15))
-    assert calendar.closed_reason(date(2026, 5, 15)) == "Extra closed day"
+    assert calendar.closed_reason(date(2026, 5, 15)) == "Extra stängd dag"
     assert calendar.add_working_days(date(2026, 5, 13), 1) == date(2026, 5, 18)
     assert calendar.working_days_between(date(2026, 5, 13), date(2026, 5, 18)) == 1
 
