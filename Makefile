@@ -9,8 +9,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test lint install install-dev messages lock clean
 
-run: install $(MO_FILES)
-	@mkdir -p var
+run: install $(MO_FILES) | var
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
 	@echo "Servicenav: http://$(HOST):$(PORT)/  (Ctrl-C stops the web server and the worker)"
@@ -18,7 +17,7 @@ run: install $(MO_FILES)
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-dev $(MO_FILES) lint
+test: install-dev $(MO_FILES) lint | var
 	$(BIN)/python manage.py check --fail-level WARNING
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; \
@@ -29,6 +28,9 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+var:
+	mkdir -p var
 
 # The virtual environment. Debian's own python3 needs python3-venv for this; as root we
 # install it, otherwise we say what is missing.

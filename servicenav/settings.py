@@ -130,6 +130,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# Lockout warnings in the log say that a login was locked, not whose or from where.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 
 # Language and time: Swedish first, English complete.
 LANGUAGE_CODE = "sv"

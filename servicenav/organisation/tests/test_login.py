@@ -3,6 +3,7 @@ and reset a forgotten password by e-mail."""
 
 from __future__ import annotations
 
+import logging
 import re
 
 import pytest
@@ -87,3 +88,13 @@ def test_a_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, 
     assert response.status_code == 302
     call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
     assert smtp.messages == []
+
+
+def test_failed_logins_and_lockouts_leave_no_name_or_address_in_the_logs(client, settings, caplog):
+    make_user(username="hedda-loggfri", password="rätt lösenord 123")
+    with caplog.at_level(logging.DEBUG):
+        for _attempt in range(settings.AXES_FAILURE_LIMIT + 1):
+            login(client, "hedda-loggfri", "fel")
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "hedda-loggfri" not in logged
+    assert "127.0.0.1" not in logged
