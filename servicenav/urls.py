@@ -41,7 +41,6 @@ account_patterns = [
 ]
 
 urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
     *i18n_patterns(
         path("", include("servicenav.core.urls")),
         path("personal/", include("servicenav.organisation.urls")),
