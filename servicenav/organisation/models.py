@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from servicenav.core.language import in_current_language
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -112,9 +113,7 @@ class Unit(models.Model):
     @property
     def name(self) -> str:
         """The name in the language of the current request."""
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_sv
+        return in_current_language(self.name_sv, self.name_en)
 
     @property
     def depth(self) -> int:
@@ -179,12 +178,8 @@ class ServiceValue(models.Model):
 
     @property
     def name(self) -> str:
-        if get_language() == "en" and self.name_en:
-            return self.name_en
-        return self.name_sv
+        return in_current_language(self.name_sv, self.name_en)
 
     @property
     def description(self) -> str:
-        if get_language() == "en" and self.description_en:
-            return self.description_en
-        return self.description_sv
+        return in_current_language(self.description_sv, self.description_en)
