@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("SERVICENAV_CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     "servicenav.core",
     "servicenav.organisation",
+    "servicenav.cases",
     "servicenav.core.apps.ServicenavAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -156,6 +157,20 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(env_str("SERVICENAV_MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# Cache: per process by default; several app servers share Redis so that limits such as
+# the per-address submission limit hold across them.
+CACHE_URL = env_str("SERVICENAV_CACHE_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Behind a proxy every request comes from the proxy's address; name the header in which
+# the proxy passes the client's own address (e.g. X-Real-IP) so per-address limits work.
+CLIENT_IP_HEADER = env_str("SERVICENAV_CLIENT_IP_HEADER")
+
 # Background work: django-tasks with its database backend; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -177,6 +192,8 @@ DEFAULT_FROM_EMAIL = env_str("SERVICENAV_FROM_EMAIL", "servicenav@localhost")
 # The municipality this installation serves.
 SERVICENAV_MUNICIPALITY_NAME = env_str("SERVICENAV_MUNICIPALITY_NAME", "Luleå kommun")
 SERVICENAV_LOGO = env_str("SERVICENAV_LOGO", "img/logo.svg")
+# The public address, for links in e-mail sent by background tasks.
+SERVICENAV_SITE_URL = env_str("SERVICENAV_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Security. Production defaults pass `manage.py check --deploy`; a proxy that ends TLS
 # sets SERVICENAV_BEHIND_TLS_PROXY so Django trusts its X-Forwarded-Proto header.
@@ -202,3 +219,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("SERVICENAV_LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Feedback (synpunkter): default deadlines in working days (units may set their own),
+# how long a citizen may reopen a closed case, and when personal data is anonymised.
+SERVICENAV_ACKNOWLEDGE_DAYS = env_int("SERVICENAV_ACKNOWLEDGE_DAYS", 2, minimum=1)
+SERVICENAV_ANSWER_DAYS = env_int("SERVICENAV_ANSWER_DAYS", 10, minimum=1)
+SERVICENAV_REOPEN_DAYS = env_int("SERVICENAV_REOPEN_DAYS", 30)
+SERVICENAV_RETENTION_MONTHS = env_int("SERVICENAV_RETENTION_MONTHS", 36, minimum=1)
+SERVICENAV_SUBMISSIONS_PER_HOUR = env_int("SERVICENAV_SUBMISSIONS_PER_HOUR", 10, minimum=1)
+SERVICENAV_ATTACHMENT_MAX_BYTES = env_int("SERVICENAV_ATTACHMENT_MAX_MB", 10, minimum=1) * 2**20
+SERVICENAV_ATTACHMENTS_PER_CASE = env_int("SERVICENAV_ATTACHMENTS_PER_CASE", 5, minimum=1)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from itertools import count
+from typing import Any
 
+from servicenav.cases.models import Case
+from servicenav.cases.services import case_submit
 from servicenav.organisation.models import Role, Unit, User
 from servicenav.organisation.services import role_grant, unit_create
 
@@ -34,3 +37,15 @@ def make_user(*, role: Role | None = None, unit: Unit | None = None, **fields: o
     if role is not None and unit is not None:
         role_grant(user=user, unit=unit, role=role, by=None)
     return user
+
+
+def make_case(
+    *,
+    unit: Unit | None = None,
+    kind: str = "complaint",
+    text: str = "Det är halt på trottoaren.",
+    **fields: Any,
+) -> Case:
+    """A case as if a citizen sent it through the web form (no staff involved)."""
+    case, _code = case_submit(kind=kind, unit=unit, text=text, **fields)
+    return case

@@ -43,6 +43,7 @@ account_patterns = [
 urlpatterns = [
     *i18n_patterns(
         path("", include("servicenav.core.urls")),
+        path("", include("servicenav.cases.urls")),
         path("personal/", include("servicenav.organisation.urls")),
         path("konto/", include(account_patterns)),
         path("admin/", admin.site.urls),

@@ -117,3 +117,15 @@ def pending_email_requeue() -> int:
         _enqueue(email)
         count += 1
     return count
+
+
+def sent_email_prune(*, older_than: timedelta) -> int:
+    """Delete sent and undeliverable e-mail older than `older_than`: the outbox holds
+    recipients' addresses and messages, which are kept no longer than delivery needs."""
+    cutoff = timezone.now() - older_than
+    deleted, _by_model = (
+        OutgoingEmail.objects.exclude(status=OutgoingEmail.Status.PENDING)
+        .filter(created_at__lt=cutoff)
+        .delete()
+    )
+    return deleted

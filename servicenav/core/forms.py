@@ -14,7 +14,7 @@ from servicenav.organisation.models import User
 class AuditFilterForm(forms.Form):
     object_type = forms.ModelChoiceField(
         label=_("Object type"),
-        queryset=ContentType.objects.filter(app_label__in=["organisation", "core"]),
+        queryset=ContentType.objects.filter(app_label__in=["organisation", "core", "cases"]),
         required=False,
         empty_label=_("All types"),
     )

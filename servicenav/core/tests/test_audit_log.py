@@ -99,15 +99,15 @@ def test_who_reads_which_audit_entries(tree, make, visible):
 
 def test_the_audit_page_filters_by_object(client, tree):
     client.force_login(make_user(role=Role.ADMINISTRATOR, unit=tree.kommun))
-    unit_update(unit=tree.gata, by=None, name_sv="Gator")
-    unit_update(unit=tree.vatten, by=None, name_sv="VA")
+    unit_update(unit=tree.gata, by=None, name_sv="Gatuenheten ny")
+    unit_update(unit=tree.vatten, by=None, name_sv="Vattenenheten ny")
     unit_type = ContentType.objects.get_for_model(Unit)
     response = client.get(
         reverse("core:audit-log"), {"object_type": unit_type.pk, "object_id": tree.gata.pk}
     )
     content = response.content.decode()
-    assert "Gator" in content
-    assert "VA" not in content
+    assert "Gatuenheten ny" in content
+    assert "Vattenenheten ny" not in content
 
 
 def test_the_audit_page_filters_by_person(client, tree):

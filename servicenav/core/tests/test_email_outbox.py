@@ -131,3 +131,26 @@ def test_retry_pauses_grow_and_stop_at_an_hour():
         timedelta(minutes=4),
     ]
     assert retry_pause(30) == timedelta(hours=1)
+
+
+def test_pruning_deletes_old_sent_and_failed_email_but_keeps_what_waits():
+    old = timezone.now() - timedelta(days=40)
+    for status in OutgoingEmail.Status.values:
+        OutgoingEmail.objects.create(
+            to="a@example.org",
+            subject=status,
+            body_text="x",
+            body_html="x",
+            status=status,
+            created_at=old,
+        )
+    recent = OutgoingEmail.objects.create(
+        to="b@example.org",
+        subject="new",
+        body_text="x",
+        body_html="x",
+        status=OutgoingEmail.Status.SENT,
+    )
+    call_command("prune_sent_email", days=30, verbosity=0)
+    remaining = set(OutgoingEmail.objects.values_list("subject", flat=True))
+    assert remaining == {"pending", recent.subject}

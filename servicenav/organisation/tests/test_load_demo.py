@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_data_has_every_role_and_two_to_four_services_per_administration(capsys):
-    call_command("load_demo")
+    call_command("load_demo", without_cases=True)
     root = Unit.objects.get(parent=None)
     administrations = root.children.all()
     assert root.name_sv == "Luleå kommun"
@@ -25,26 +25,26 @@ def test_demo_data_has_every_role_and_two_to_four_services_per_administration(ca
 
 
 def test_loading_the_demo_twice_changes_nothing():
-    call_command("load_demo")
+    call_command("load_demo", without_cases=True)
     counts = (Unit.objects.count(), User.objects.count(), DemoDataset.objects.count())
-    call_command("load_demo")
+    call_command("load_demo", without_cases=True)
     assert (Unit.objects.count(), User.objects.count(), DemoDataset.objects.count()) == counts
 
 
 def test_the_demo_is_not_loaded_into_a_database_that_has_units(tree):
-    call_command("load_demo", if_empty=True)
+    call_command("load_demo", if_empty=True, without_cases=True)
     assert not User.objects.filter(username="admin").exists()
 
 
 def test_the_demo_is_never_loaded_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
-        call_command("load_demo")
+        call_command("load_demo", without_cases=True)
     assert not Unit.objects.exists()
 
 
 def test_demo_staff_of_one_unit_cannot_see_another(client):
-    call_command("load_demo")
+    call_command("load_demo", without_cases=True)
     handler = User.objects.get(username="handlaggare2")
     assert not has_role_for(handler, Unit.objects.get(slug="gata-park"), READERS)
     assert demo.DEMO_PASSWORD
@@ -52,5 +52,5 @@ def test_demo_staff_of_one_unit_cannot_see_another(client):
 
 def test_every_page_shows_a_banner_while_demo_data_is_loaded(client):
     assert "demo-banner" not in client.get("/").content.decode()
-    call_command("load_demo")
+    call_command("load_demo", without_cases=True)
     assert "demo-banner" in client.get("/").content.decode()

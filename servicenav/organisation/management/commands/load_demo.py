@@ -1,4 +1,5 @@
-"""Load the demo organisation and staff. Safe to run again: it only adds what is missing."""
+"""Load the demo organisation, staff and two years of feedback. Safe to run again: it only
+adds what is missing."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from servicenav.cases.demo import load_demo_cases
 from servicenav.core.models import DemoDataset
 from servicenav.core.progress import progress
 from servicenav.organisation import demo
@@ -16,11 +19,19 @@ from servicenav.organisation.services import role_grant, unit_create
 
 
 class Command(BaseCommand):
-    help = "Load Luleå kommun's demo organisation and one demo login for every role."
+    help = (
+        "Load Luleå kommun's demo organisation, one demo login for every role and two years "
+        "of feedback."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
             "--if-empty", action="store_true", help="Do nothing when the database has units."
+        )
+        parser.add_argument(
+            "--without-cases",
+            action="store_true",
+            help="Load the organisation and staff but not the two years of demo feedback.",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -34,9 +45,14 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = self._load_units()
             users = self._load_staff()
+            cases = 0
+            if not options["without_cases"]:
+                cases = load_demo_cases(stdout=self.stdout, today=timezone.localdate())
             DemoDataset.objects.get_or_create()
         self.stdout.write(
-            self.style.SUCCESS(f"Demo data ready: {units} new units, {users} new logins.")
+            self.style.SUCCESS(
+                f"Demo data ready: {units} new units, {users} new logins, {cases} new cases."
+            )
         )
         self._print_logins()
 

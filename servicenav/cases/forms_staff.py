@@ -1,0 +1,385 @@
+"""Forms of the staff side: the inbox filters, registering feedback, and one form per
+action on a case page."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from servicenav.cases.access import HANDLERS, can_triage
+from servicenav.cases.models import Case, Category, Channel, Kind, Outcome, Status
+from servicenav.cases.selectors import DEFAULT_SORT, OPEN, InboxFilters, handlers_for
+from servicenav.organisation.models import ServiceValue, Unit, User
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+STAFF_CHANNELS = [
+    (value, capfirst(label)) for value, label in Channel.choices if value not in {"web", "api"}
+]
+SORT_CHOICES = [
+    ("-inkommen", _("Newest first")),
+    ("inkommen", _("Oldest first")),
+    ("svara-senast", _("Answer by, soonest first")),
+    ("-svara-senast", _("Answer by, latest first")),
+    ("status", _("Status, new first")),
+    ("-status", _("Status, closed first")),
+    ("referens", _("Reference, lowest first")),
+    ("-referens", _("Reference, highest first")),
+]
+
+
+def _labelled(choices: list[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    return [(value, capfirst(label)) for value, label in choices]
+
+
+class UnitChoiceField(forms.ModelChoiceField[Unit]):
+    """Units indented by their depth, so the tree reads in a plain list."""
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return "\u00a0\u00a0\u00a0" * obj.depth + obj.name
+
+
+class CategoryChoiceField(forms.ModelChoiceField[Category]):
+    def label_from_instance(self, obj: Category) -> str:
+        return f"{obj.unit.name}: {obj.name}"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+def _textarea(rows: int = 4) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class InboxFilterForm(forms.Form):
+    """The inbox's GET form. Field names are the Swedish query parameters."""
+
+    sok = forms.CharField(label=_("Search reference or text"), max_length=200, required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status")), (OPEN, _("Open (not closed)")), *_labelled(Status.choices)],
+    )
+    typ = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("Any kind")), *_labelled(Kind.choices)]
+    )
+    enhet = UnitChoiceField(
+        label=_("Unit (and the units below it)"),
+        queryset=Unit.objects.none(),
+        required=False,
+        empty_label=_("Any unit"),
+    )
+    kategori = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("Any category"),
+    )
+    kanal = forms.ChoiceField(
+        label=_("Channel"),
+        required=False,
+        choices=[("", _("Any channel")), *_labelled(Channel.choices)],
+    )
+    fran = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
+    till = forms.DateField(label=_("Received to"), required=False, widget=DateInput())
+    forsenad = forms.BooleanField(label=_("Only overdue"), required=False)
+    mina = forms.BooleanField(label=_("Only assigned to me"), required=False)
+    triage = forms.BooleanField(label=_("Only the triage queue (no unit yet)"), required=False)
+    sortera = forms.ChoiceField(label=_("Sort"), required=False, choices=SORT_CHOICES)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = Unit.objects.visible_to(user)
+        self.fields["enhet"].queryset = units  # type: ignore[attr-defined]
+        self.fields["kategori"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
+            unit__in=units
+        ).select_related("unit")
+        if not can_triage(user):
+            del self.fields["triage"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("fran"), data.get("till")
+        if start and end and start > end:
+            self.add_error("till", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> InboxFilters:
+        """The filters to apply: the fields that were valid (the others show an error)."""
+        if not self.is_bound:
+            return InboxFilters()
+        self.is_valid()
+        data = self.cleaned_data
+        return InboxFilters(
+            status=data.get("status") or "",
+            kind=data.get("typ") or "",
+            unit=data.get("enhet"),
+            category=data.get("kategori"),
+            channel=data.get("kanal") or "",
+            overdue=bool(data.get("forsenad")),
+            mine=bool(data.get("mina")),
+            triage=bool(data.get("triage")),
+            received_from=data.get("fran"),
+            received_to=data.get("till"),
+            search=(data.get("sok") or "").strip(),
+            sort=data.get("sortera") or DEFAULT_SORT,
+        )
+
+
+def handling_units(user: User) -> QuerySet[Unit]:
+    """Active units where `user` may handle cases, so may register feedback for."""
+    return Unit.objects.visible_to(user, HANDLERS).active()
+
+
+class RegisterForm(forms.Form):
+    """Feedback that came by phone, letter, visit, e-mail or social media."""
+
+    channel = forms.ChoiceField(label=_("Channel"), choices=STAFF_CHANNELS)
+    received_at = forms.DateTimeField(
+        label=_("Received"),
+        help_text=_("When the feedback reached the municipality. The deadlines count from then."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=_labelled(Kind.choices))
+    unit = UnitChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    category = CategoryChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("No category"),
+    )
+    text = forms.CharField(label=_("Feedback"), max_length=4000, widget=_textarea(8))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    reporter_name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    reporter_email = forms.EmailField(label=_("E-mail"), required=False)
+    reporter_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    wants_answer = forms.BooleanField(label=_("The person wants an answer"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language for e-mail to the person"), choices=settings.LANGUAGES, initial="sv"
+    )
+    submission_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = handling_units(user)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        self.fields["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
+            unit__in=units, active=True
+        ).select_related("unit")
+        if can_triage(user):
+            self.fields["unit"].required = False
+            self.fields["unit"].empty_label = _("Not known: to the triage queue")  # type: ignore[attr-defined]
+        if not self.is_bound:
+            self.initial.setdefault(
+                "received_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
+            self.initial.setdefault("submission_token", uuid.uuid4())
+
+    def clean_received_at(self) -> Any:
+        received_at = self.cleaned_data["received_at"]
+        if received_at > timezone.now():
+            raise forms.ValidationError(_("The time received cannot be in the future."))
+        return received_at
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        category, unit = data.get("category"), data.get("unit")
+        if category is not None and category.unit_id != getattr(unit, "pk", None):
+            self.add_error("category", _("The category belongs to another unit."))
+        if data.get("wants_answer") and not (
+            data.get("reporter_email") or data.get("reporter_phone")
+        ):
+            self.add_error(
+                "wants_answer", _("Give an e-mail address or a phone number to answer to.")
+            )
+        return data
+
+    def submission(self) -> dict[str, Any]:
+        """The keyword arguments for case_submit."""
+        return dict(self.cleaned_data)
+
+
+class CaseActionForm(forms.Form):
+    """The form of one action on a case page; `case` and `user` shape its choices."""
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.case, self.user = case, user
+
+
+class AssignForm(CaseActionForm):
+    handler = forms.ModelChoiceField(
+        label=_("Handler"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
+    )
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, user=user, **kwargs)
+        self.fields["handler"].queryset = handlers_for(case.unit, including=user)  # type: ignore[attr-defined]
+        self.fields["handler"].initial = case.assigned_to_id
+
+
+class MoveForm(CaseActionForm):
+    unit = UnitChoiceField(
+        label=_("Move to"), queryset=Unit.objects.none(), empty_label=_("Choose a unit")
+    )
+    reason = forms.CharField(label=_("Why"), max_length=1000, widget=_textarea(3))
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, user=user, **kwargs)
+        units = Unit.objects.active()
+        if case.unit is not None:
+            units = units.exclude(pk=case.unit.pk)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class CategoryForm(CaseActionForm):
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.none(),
+        required=False,
+        empty_label=_("No category"),
+    )
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, user=user, **kwargs)
+        categories = Category.objects.none()
+        if case.unit is not None:
+            categories = Category.objects.filter(unit=case.unit, active=True)
+        self.fields["category"].queryset = categories  # type: ignore[attr-defined]
+        self.fields["category"].initial = case.category_id
+
+
+class WaitForm(CaseActionForm):
+    reason = forms.CharField(
+        label=_("Waiting for"),
+        help_text=_("Shown to the citizen on their case page."),
+        max_length=1000,
+        widget=_textarea(3),
+    )
+
+
+class NoteForm(CaseActionForm):
+    text = forms.CharField(label=_("Note"), max_length=4000, widget=_textarea())
+
+
+class ReplyForm(CaseActionForm):
+    text = forms.CharField(
+        label=_("Reply"),
+        help_text=_(
+            "Shown on the citizen's case page, and sent by e-mail when there is an address."
+        ),
+        max_length=8000,
+        widget=_textarea(8),
+    )
+
+
+CLOSING_OUTCOMES = _labelled([choice for choice in Outcome.choices if choice[0] != "duplicate"])
+
+
+class CloseForm(CaseActionForm):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=CLOSING_OUTCOMES,
+        help_text=_("A duplicate is closed by merging it into the other case."),
+    )
+    note = forms.CharField(
+        label=_("Note on the outcome"),
+        help_text=_(
+            "Required for no action (the reason) and for referred (the authority). "
+            "Shown to the citizen."
+        ),
+        max_length=500,
+        required=False,
+    )
+
+
+class ReopenForm(CaseActionForm):
+    reason = forms.CharField(
+        label=_("Why"),
+        help_text=_("Shown to the citizen."),
+        max_length=1000,
+        required=False,
+        widget=_textarea(3),
+    )
+
+
+class ValuesForm(CaseActionForm):
+    values = forms.ModelMultipleChoiceField(
+        label=_("Values the case concerns"),
+        queryset=ServiceValue.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, user=user, **kwargs)
+        self.fields["values"].initial = [value.pk for value in case.values.all()]
+
+
+class LinkForm(CaseActionForm):
+    """Another case, named by its reference; only a case the user may read is found."""
+
+    reference = forms.CharField(label=_("Reference of the related case"), max_length=20)
+
+    def clean_reference(self) -> str:
+        reference = self.cleaned_data["reference"].strip()
+        other = Case.objects.visible_to(self.user).filter(reference__iexact=reference).first()
+        if other is None:
+            raise forms.ValidationError(_("There is no case with that reference that you can see."))
+        self.cleaned_data["other"] = other
+        return reference
+
+
+class MergeForm(LinkForm):
+    reference = forms.CharField(
+        label=_("Reference of the case to merge into"),
+        help_text=_("This case is closed as a duplicate of that one."),
+        max_length=20,
+    )
+
+
+class GoodExampleForm(CaseActionForm):
+    summary = forms.CharField(
+        label=_("Summary"),
+        help_text=_("In your own words, with nothing that could identify the person."),
+        max_length=4000,
+        widget=_textarea(),
+    )
+    forward = forms.BooleanField(label=_("Forward to the unit"), required=False)
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, user=user, **kwargs)
+        address = case.unit.contact_email if case.unit else ""
+        self.fields["summary"].initial = case.good_example_summary
+        self.fields["forward"].help_text = (
+            _("Sent to %(address)s.") % {"address": address}
+            if address
+            else _("The unit has no contact e-mail, so nothing can be sent.")
+        )
+
+
+class PublishForm(CaseActionForm):
+    summary = forms.CharField(
+        label=_("Public summary"),
+        help_text=_("Anonymised, in your own words; the citizen's text is never published."),
+        max_length=4000,
+        widget=_textarea(),
+    )
+    answer = forms.CharField(label=_("Public answer"), max_length=8000, widget=_textarea())
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, user=user, **kwargs)
+        self.fields["summary"].initial = case.public_summary
+        self.fields["answer"].initial = case.public_answer
