@@ -111,6 +111,11 @@ class CaseQuerySet(models.QuerySet["Case"]):
     def open(self) -> CaseQuerySet:
         return self.exclude(status=Status.CLOSED)
 
+    def published(self) -> CaseQuerySet:
+        """Cases staff published with an anonymised summary; their personal data never
+        appears beside it (see the public template)."""
+        return self.filter(is_published=True).select_related("unit").order_by("-received_at")
+
 
 class Case(models.Model):
     """One piece of feedback (synpunkt), from whichever channel it came."""

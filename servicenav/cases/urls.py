@@ -10,6 +10,7 @@ urlpatterns = [
     path("synpunkter/ny/", public.submit, name="submit"),
     path("synpunkter/kvitto/", public.receipt, name="receipt"),
     path("synpunkter/folj/", public.follow, name="follow"),
+    path("synpunkter/publicerade/", public.published, name="published"),
     path("synpunkter/<str:reference>/", public.case_page, name="public-case"),
     path("synpunkter/<str:reference>/svara/", public.message, name="public-message"),
     path("synpunkter/<str:reference>/ateroppna/", public.reopen, name="public-reopen"),

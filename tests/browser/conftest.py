@@ -65,9 +65,10 @@ def _allow_orm_beside_playwrights_event_loop() -> Iterator[None]:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser(request: pytest.FixtureRequest) -> Iterator[Browser]:
-    """One headless system Chromium for the whole session."""
+    """One headless system Chromium for the browser tests. Package scope: Playwright's
+    event loop must stop when they end, or later tests in the run could not use the ORM."""
     executable = os.environ.get("CHROMIUM", "/usr/bin/chromium")
     if not Path(executable).is_file():
         reason = f"Chromium not found at {executable}; install Debian's chromium"

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -267,3 +268,14 @@ def _public_event(event: CaseEvent) -> PublicEvent:
         by_citizen = event.actor is None
         return PublicEvent(event.at, str(_("Reopened")), event.text, from_citizen=by_citizen)
     return PublicEvent(event.at, str(event.get_type_display()), "")
+
+
+PUBLISHED_PAGE_SIZE = 20
+
+
+def published(request: HttpRequest) -> HttpResponse:
+    """Feedback and our answers, as staff summarised and published them."""
+    page = Paginator(Case.objects.published(), PUBLISHED_PAGE_SIZE).get_page(
+        request.GET.get("sida")
+    )
+    return render(request, "cases/public/published.html", {"page": page})
