@@ -17,27 +17,8 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from servicenav.cases.models import AnswerTemplate, Category, DeadlineRule
-from servicenav.core.admin_site import AdministratorAdmin
-from servicenav.organisation.access import UNIT_ADMINISTRATORS, is_global_administrator
-from servicenav.organisation.models import Unit
-
-
-def _administered_units(request: HttpRequest) -> QuerySet[Unit]:
-    return Unit.objects.visible_to(request.user, UNIT_ADMINISTRATORS)
-
-
-class UnitScopedAdmin(AdministratorAdmin):
-    """Rows belong to a unit; an administrator sees and picks only their own units."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        return super().get_queryset(request).filter(unit__in=_administered_units(request))
-
-    def formfield_for_foreignkey(
-        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        if db_field.name == "unit":
-            kwargs["queryset"] = _administered_units(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+from servicenav.organisation.access import is_global_administrator
+from servicenav.organisation.admin import UnitScopedAdmin, administered_units
 
 
 @admin.register(Category)
@@ -65,7 +46,7 @@ class AnswerTemplateAdmin(UnitScopedAdmin):
     search_fields = ["title", "body"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        mine = Q(unit__in=_administered_units(request))
+        mine = Q(unit__in=administered_units(request))
         if is_global_administrator(request.user):
             mine |= Q(unit__isnull=True)
         return AnswerTemplate.objects.filter(mine)

@@ -22,8 +22,23 @@ from servicenav.organisation.services import (
 )
 
 
-def _administered_units(request: HttpRequest) -> QuerySet[Unit]:
+def administered_units(request: HttpRequest) -> QuerySet[Unit]:
     return Unit.objects.visible_to(request.user, UNIT_ADMINISTRATORS)
+
+
+class UnitScopedAdmin(AdministratorAdmin):
+    """Rows belong to a unit; an administrator sees and picks only the units they
+    administer."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return super().get_queryset(request).filter(unit__in=administered_units(request))
+
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField[Any] | None:
+        if db_field.name == "unit":
+            kwargs["queryset"] = administered_units(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(User)
@@ -56,13 +71,13 @@ class UnitAdmin(AdministratorAdmin):
         return "— " * unit.depth + unit.name
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
-        return _administered_units(request)
+        return administered_units(request)
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
     ) -> ModelChoiceField[Any] | None:
         if db_field.name == "parent":
-            kwargs["queryset"] = _administered_units(request)
+            kwargs["queryset"] = administered_units(request)
             # Only a global administrator may add a new top unit (a municipality).
             kwargs["required"] = not is_global_administrator(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
@@ -80,21 +95,11 @@ class UnitAdmin(AdministratorAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(AdministratorAdmin):
+class RoleAssignmentAdmin(UnitScopedAdmin):
     list_display = ["user", "role", "unit"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name_sv"]
     autocomplete_fields = ["user"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[RoleAssignment]:
-        return super().get_queryset(request).filter(unit__in=_administered_units(request))
-
-    def formfield_for_foreignkey(
-        self, db_field: ForeignKey[Any, Any], request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField[Any] | None:
-        if db_field.name == "unit":
-            kwargs["queryset"] = _administered_units(request)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False  # a role is granted or revoked, never edited in place
