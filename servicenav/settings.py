@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "servicenav.core",
     "servicenav.organisation",
     "servicenav.cases",
+    "servicenav.api",
+    "rest_framework",
+    "drf_spectacular",
     "servicenav.core.apps.ServicenavAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -229,3 +232,50 @@ SERVICENAV_RETENTION_MONTHS = env_int("SERVICENAV_RETENTION_MONTHS", 36, minimum
 SERVICENAV_SUBMISSIONS_PER_HOUR = env_int("SERVICENAV_SUBMISSIONS_PER_HOUR", 10, minimum=1)
 SERVICENAV_ATTACHMENT_MAX_BYTES = env_int("SERVICENAV_ATTACHMENT_MAX_MB", 10, minimum=1) * 2**20
 SERVICENAV_ATTACHMENTS_PER_CASE = env_int("SERVICENAV_ATTACHMENTS_PER_CASE", 5, minimum=1)
+
+# --- REST API (servicenav.api.rest), /api/v1/ ------------------------------------------
+# Staff keys only (`Authorization: Bearer <key>`): no session authentication, so no CSRF.
+# JSON in and out; a rate limit per key, counted in the cache above. The OpenAPI schema
+# and its docs page are public (they hold no data) and load nothing from outside.
+SERVICENAV_API_RATE = env_str("SERVICENAV_API_RATE", "1000/hour")
+# Open311 POSTs per integrator key per hour: one contact centre speaks for many people.
+SERVICENAV_OPEN311_POSTS_PER_HOUR = env_int("SERVICENAV_OPEN311_POSTS_PER_HOUR", 600, minimum=1)
+_api_count, _api_slash, _api_period = SERVICENAV_API_RATE.partition("/")
+if not (_api_count.isdigit() and _api_slash and _api_period[:1] in {"s", "m", "h", "d"}):
+    raise ImproperlyConfigured("SERVICENAV_API_RATE must look like 1000/hour or 60/minute.")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["servicenav.api.rest.authentication.ApiKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["servicenav.api.rest.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_key": SERVICENAV_API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["servicenav.api.rest.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "servicenav.api.rest.exceptions.exception_handler",
+}
+_SWAGGER_UI = "/" + STATIC_URL.strip("/") + "/vendor/swagger-ui"  # vendored, see its README
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Servicenav REST API",
+    "DESCRIPTION": (
+        "The staff API: the cases, units and categories a member of staff works with in the "
+        "browser, through the same access rules, history and audit log. Every request "
+        "carries a staff key as `Authorization: Bearer <key>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["servicenav.api.rest.schema.only_rest_api"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": _SWAGGER_UI,
+    "SWAGGER_UI_FAVICON_HREF": f"{_SWAGGER_UI}/favicon-32x32.png",
+    # No online validator badge: it would send the schema to an outside server.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    # Fields of the same name with different choices need names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "CaseKindEnum": "servicenav.cases.models.Kind",
+        "UnitKindEnum": ["kommun", "forvaltning", "verksamhet", "enhet"],
+        "OutcomeEnum": "servicenav.cases.models.Outcome",
+    },
+}

@@ -41,6 +41,7 @@ account_patterns = [
 ]
 
 urlpatterns = [
+    path("", include("servicenav.api.urls")),
     *i18n_patterns(
         path("", include("servicenav.core.urls")),
         path("", include("servicenav.cases.urls")),

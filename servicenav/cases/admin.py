@@ -16,16 +16,36 @@ from django.db.models import ForeignKey, Model, Q, QuerySet
 from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
-from servicenav.cases.models import AnswerTemplate, Category, DeadlineRule
-from servicenav.organisation.access import is_global_administrator
+from servicenav.cases.models import AnswerTemplate, Category, CategoryAttribute, DeadlineRule
+from servicenav.organisation.access import is_administrator, is_global_administrator
 from servicenav.organisation.admin import UnitScopedAdmin, administered_units
+
+
+class CategoryAttributeInline(admin.TabularInline):
+    """The category's extra questions (Open311 service-definition attributes)."""
+
+    model = CategoryAttribute
+    extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
 
 
 @admin.register(Category)
 class CategoryAdmin(UnitScopedAdmin):
-    list_display = ["name_sv", "name_en", "unit", "active"]
-    list_filter = ["active"]
+    list_display = ["name_sv", "name_en", "unit", "needs_location", "active"]
+    list_filter = ["active", "needs_location"]
     search_fields = ["name_sv", "name_en"]
+    inlines = [CategoryAttributeInline]
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False  # categories are deactivated, never deleted: old cases keep theirs

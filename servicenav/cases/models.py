@@ -62,6 +62,14 @@ class Category(models.Model):
     )
     name_sv = models.CharField(_("name in Swedish"), max_length=100)
     name_en = models.CharField(_("name in English"), max_length=100)
+    description_sv = models.CharField(_("description in Swedish"), max_length=300, blank=True)
+    description_en = models.CharField(_("description in English"), max_length=300, blank=True)
+    keywords = models.CharField(
+        _("keywords"), max_length=200, blank=True, help_text=_("Comma-separated, for Open311.")
+    )
+    # Open311 services that need a place follow GeoReport v2 strictly; the others (most
+    # Swedish feedback: a phone call, opening hours) accept requests without one.
+    needs_location = models.BooleanField(_("needs a place"), default=False)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -75,6 +83,49 @@ class Category(models.Model):
     @property
     def name(self) -> str:
         return in_current_language(self.name_sv, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return in_current_language(self.description_sv, self.description_en)
+
+
+class CategoryAttribute(models.Model):
+    """An extra question a category asks (an Open311 service-definition attribute)."""
+
+    class Datatype(models.TextChoices):
+        STRING = "string", _("short text")
+        NUMBER = "number", _("number")
+        DATETIME = "datetime", _("date and time")
+        TEXT = "text", _("long text")
+        SINGLEVALUELIST = "singlevaluelist", _("one choice")
+        MULTIVALUELIST = "multivaluelist", _("several choices")
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="attributes"
+    )
+    code = models.SlugField(_("code"), max_length=50)
+    datatype = models.CharField(_("type"), max_length=20, choices=Datatype.choices)
+    question_sv = models.CharField(_("question in Swedish"), max_length=200)
+    question_en = models.CharField(_("question in English"), max_length=200)
+    required = models.BooleanField(_("required"), default=False)
+    # For list types: [{"key": "1", "name_sv": "…", "name_en": "…"}, …]
+    values = models.JSONField(_("choices"), default=list, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["category", "order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "code"], name="unique_attribute_code")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.code}"
+
+    @property
+    def question(self) -> str:
+        return in_current_language(self.question_sv, self.question_en)
 
 
 class DeadlineRule(models.Model):
@@ -136,6 +187,16 @@ class Case(models.Model):
         Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL
     )
     text = models.TextField(_("feedback"), max_length=4000)
+    # Answers to the category's extra questions (Open311 attributes), by attribute code.
+    attributes = models.JSONField(_("answers to questions"), default=dict, blank=True)
+    api_key = models.ForeignKey(
+        "api.ApiKey",
+        verbose_name=_("filed with key"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True

@@ -42,6 +42,7 @@ from servicenav.core.selectors import working_calendar
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
+    from servicenav.api.models import ApiKey
     from servicenav.organisation.models import ServiceValue, Unit, User
 
 MAX_TEXT_LENGTH = 4000
@@ -145,6 +146,8 @@ def case_submit(
     language: str = "sv",
     submission_token: uuid.UUID | None = None,
     attachments: Sequence[PreparedUpload] = (),
+    attributes: dict[str, Any] | None = None,
+    api_key: ApiKey | None = None,
     by: User | None = None,
     at: datetime | None = None,
 ) -> tuple[Case, str]:
@@ -152,7 +155,9 @@ def case_submit(
 
     Returns the case and its follow-up code, which exists in clear text only now. A
     repeated `submission_token` returns the case it already made, with no code.
-    `attachments` (checked by `attachments.attachment_prepare`) are stored with the case."""
+    `attachments` (checked by `attachments.attachment_prepare`) are stored with the case;
+    `attributes` are answers to the category's questions, already checked by the caller;
+    `api_key` is the integrator's key when the case came through Open311."""
     now = at or timezone.now()
     received_at = received_at or now
     _check_submission(kind=kind, channel=channel, text=text, unit=unit, category=category)
@@ -174,6 +179,8 @@ def case_submit(
         unit=unit,
         category=category,
         text=text,
+        attributes=attributes or {},
+        api_key=api_key,
         place=place,
         latitude=latitude,
         longitude=longitude,

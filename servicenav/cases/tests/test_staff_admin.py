@@ -37,11 +37,21 @@ def test_a_unit_administrator_cannot_open_another_units_category(client, tree, t
     assert not response.url.endswith(f"/{other.pk}/change/")
 
 
+def questions_form(count):
+    """The management form of the category's inline list of questions (attributes)."""
+    return {
+        "attributes-TOTAL_FORMS": str(count),
+        "attributes-INITIAL_FORMS": "0",
+        "attributes-MIN_NUM_FORMS": "0",
+        "attributes-MAX_NUM_FORMS": "1000",
+    }
+
+
 def test_a_category_is_added_only_for_an_administered_unit_and_audited(client, tree, teknik_admin):
     url = reverse("admin:cases_category_add")
     form = client.get(url).context["adminform"].form
     assert set(form.fields["unit"].queryset) == {tree.teknik, tree.gata, tree.vatten}
-    data = {"name_sv": "Läcka", "name_en": "Leak", "active": "on"}
+    data = {"name_sv": "Läcka", "name_en": "Leak", "active": "on", **questions_form(0)}
     response = client.post(url, {**data, "unit": tree.hemtjanst.pk})
     assert response.status_code == 200
     assert not Category.objects.exists()
@@ -96,3 +106,31 @@ def test_cases_and_their_history_are_not_in_the_admin():
     for name in ("admin:cases_case_changelist", "admin:cases_caseevent_changelist"):
         with pytest.raises(NoReverseMatch):
             reverse(name)
+
+
+def test_a_unit_administrator_adds_questions_to_a_category(client, tree):
+    admin_user = make_user(role=Role.ADMINISTRATOR, unit=tree.teknik)
+    category = Category.objects.create(unit=tree.gata, name_sv="Gropar", name_en="Potholes")
+    client.force_login(admin_user)
+    url = reverse("admin:cases_category_change", args=[category.pk])
+    data = {
+        "unit": tree.gata.pk,
+        "name_sv": "Gropar",
+        "name_en": "Potholes",
+        "description_sv": "",
+        "description_en": "",
+        "keywords": "",
+        "needs_location": "on",
+        "active": "on",
+        **questions_form(1),
+        "attributes-0-code": "djup",
+        "attributes-0-datatype": "number",
+        "attributes-0-question_sv": "Hur djup?",
+        "attributes-0-question_en": "How deep?",
+        "attributes-0-values": "[]",
+        "attributes-0-order": "1",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    attribute = category.attributes.get()
+    assert (attribute.code, attribute.datatype) == ("djup", "number")

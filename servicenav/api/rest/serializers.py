@@ -1,0 +1,342 @@
+"""Explicit input and output shapes of the REST API. Input serializers only check and
+convert what a client sent (choices come from the same selectors as the web forms); output
+serializers only present. Every rule about cases lives in cases.services and cases.access.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from servicenav.cases.access import can_handle
+from servicenav.cases.models import Case, CaseEvent, Category, Channel, Kind, Outcome, Status
+from servicenav.cases.selectors import (
+    OPEN,
+    InboxFilters,
+    case_deadlines,
+    case_history,
+    handlers_for,
+)
+from servicenav.organisation.models import Unit, User
+
+if TYPE_CHECKING:
+    from rest_framework.request import Request
+
+# ---------------------------------------------------------------------------------------
+# Output
+
+
+class UnitRefSerializer(serializers.Serializer[Unit]):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, help_text=_("In Swedish, the API's language."))
+
+
+class CategoryRefSerializer(serializers.Serializer[Category]):
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(read_only=True, help_text=_("In Swedish, the API's language."))
+
+
+class UserRefSerializer(serializers.Serializer[User]):
+    id = serializers.IntegerField(read_only=True)
+    username = serializers.CharField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+
+
+class CaseListSerializer(serializers.Serializer[Case]):
+    """A case as the inbox lists it."""
+
+    id = serializers.IntegerField(read_only=True)
+    reference = serializers.CharField(read_only=True)
+    kind = serializers.ChoiceField(choices=Kind.choices, read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    unit = UnitRefSerializer(read_only=True, allow_null=True)
+    category = CategoryRefSerializer(read_only=True, allow_null=True)
+    assigned_to = UserRefSerializer(read_only=True, allow_null=True)
+    text = serializers.CharField(read_only=True, help_text=_("The feedback as it was sent."))
+    place = serializers.CharField(read_only=True)
+    received_at = serializers.DateTimeField(read_only=True)
+    acknowledge_by = serializers.DateField(read_only=True)
+    answer_by = serializers.DateField(read_only=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    is_anonymous = serializers.BooleanField(read_only=True)
+
+
+class ReporterSerializer(serializers.Serializer[Case]):
+    """Contact details: personal data, shown to staff of the case's unit only."""
+
+    name = serializers.CharField(source="reporter_name", read_only=True)
+    email = serializers.EmailField(source="reporter_email", read_only=True)
+    phone = serializers.CharField(source="reporter_phone", read_only=True)
+    wants_answer = serializers.BooleanField(read_only=True)
+    language = serializers.CharField(read_only=True)
+
+
+class DeadlineSerializer(serializers.Serializer[Any]):
+    due = serializers.DateField(read_only=True)
+    done_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    state = serializers.ChoiceField(
+        choices=["met", "missed", "overdue", "paused", "running"], read_only=True
+    )
+
+
+class DeadlinesSerializer(serializers.Serializer[Any]):
+    acknowledge = DeadlineSerializer(read_only=True)
+    answer = DeadlineSerializer(read_only=True)
+
+
+class EventSerializer(serializers.Serializer[Any]):  # a HistoryEntry, or a list
+    """One entry of a case's history. Internal notes have `is_public` false."""
+
+    id = serializers.IntegerField(source="event.id", read_only=True)
+    at = serializers.DateTimeField(source="event.at", read_only=True)
+    type = serializers.ChoiceField(
+        source="event.type", choices=CaseEvent.Type.choices, read_only=True
+    )
+    actor = UserRefSerializer(source="event.actor", read_only=True, allow_null=True)
+    by_citizen = serializers.BooleanField(read_only=True)
+    text = serializers.CharField(source="event.text", read_only=True)
+    is_public = serializers.BooleanField(
+        source="event.is_public", read_only=True, help_text=_("Shown to the citizen.")
+    )
+    changes = serializers.JSONField(
+        source="event.data", read_only=True, help_text=_("What changed: {field: {from, to}}.")
+    )
+
+
+class CaseDetailSerializer(CaseListSerializer):
+    """A case as its staff page shows it, contact details and full history included."""
+
+    outcome_note = serializers.CharField(read_only=True)
+    attributes = serializers.JSONField(
+        read_only=True, help_text=_("Answers to the category's questions, by code.")
+    )
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, coerce_to_string=False, read_only=True, allow_null=True
+    )
+    reporter = ReporterSerializer(source="*", read_only=True)
+    registered_at = serializers.DateTimeField(read_only=True)
+    acknowledged_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    first_reply_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    acknowledged_in_time = serializers.BooleanField(read_only=True, allow_null=True)
+    answered_in_time = serializers.BooleanField(read_only=True, allow_null=True)
+    is_published = serializers.BooleanField(read_only=True)
+    public_summary = serializers.CharField(read_only=True)
+    public_answer = serializers.CharField(read_only=True)
+    anonymised_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    can_handle = serializers.SerializerMethodField(
+        help_text=_("Whether the key's owner may act on the case.")
+    )
+    deadlines = serializers.SerializerMethodField()
+    history = serializers.SerializerMethodField()
+
+    def get_can_handle(self, case: Case) -> bool:
+        request: Request = self.context["request"]
+        return can_handle(request.user, case)
+
+    @extend_schema_field(DeadlinesSerializer)
+    def get_deadlines(self, case: Case) -> dict[str, Any]:
+        return dict(DeadlinesSerializer(case_deadlines(case)).data)
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_history(self, case: Case) -> list[Any]:
+        return list(EventSerializer(case_history(case), many=True).data)
+
+
+class UnitSerializer(serializers.ModelSerializer[Unit]):
+    class Meta:
+        model = Unit
+        fields = ["id", "name_sv", "name_en", "kind", "parent", "active", "contact_email"]
+        read_only_fields = fields
+
+
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    class Meta:
+        model = Category
+        fields = [
+            "id",
+            "unit",
+            "name_sv",
+            "name_en",
+            "description_sv",
+            "description_en",
+            "keywords",
+            "needs_location",
+            "active",
+        ]
+        read_only_fields = fields
+
+
+# ---------------------------------------------------------------------------------------
+# Input. `context` carries the acting `user` and, for actions, the `case`.
+
+
+class CaseFilterSerializer(serializers.Serializer[InboxFilters]):
+    """The case list's query parameters: the inbox's filters, in English."""
+
+    status = serializers.ChoiceField(
+        choices=[(OPEN, _("open (any status but closed)")), *Status.choices], required=False
+    )
+    kind = serializers.ChoiceField(choices=Kind.choices, required=False)
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(), required=False, help_text=_("The unit and those below it.")
+    )
+    category = serializers.PrimaryKeyRelatedField(queryset=Category.objects.none(), required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    overdue = serializers.BooleanField(required=False, default=False)
+    assigned_to_me = serializers.BooleanField(required=False, default=False)
+    triage = serializers.BooleanField(
+        required=False, default=False, help_text=_("Only cases without a unit yet.")
+    )
+    received_after = serializers.DateField(
+        required=False, help_text=_("Received on or after this day.")
+    )
+    received_before = serializers.DateField(
+        required=False, help_text=_("Received on or before this day.")
+    )
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text=_("Search in the reference and the text."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "user" in self.context:  # absent only while the schema is generated
+            units = Unit.objects.visible_to(self.context["user"])
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            self.fields["category"].queryset = Category.objects.filter(  # type: ignore[attr-defined]
+                unit__in=units
+            )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("received_after"), attrs.get("received_before")
+        if start and end and start > end:
+            raise serializers.ValidationError(
+                {"received_before": _("The end date is before the start date.")}
+            )
+        return attrs
+
+    def filters(self) -> InboxFilters:
+        data = self.validated_data
+        return InboxFilters(
+            status=data.get("status", ""),
+            kind=data.get("kind", ""),
+            unit=data.get("unit"),
+            category=data.get("category"),
+            channel=data.get("channel", ""),
+            overdue=data["overdue"],
+            mine=data["assigned_to_me"],
+            triage=data["triage"],
+            received_from=data.get("received_after"),
+            received_to=data.get("received_before"),
+            search=data.get("q", ""),
+        )
+
+
+class CategoryFilterSerializer(serializers.Serializer[Any]):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(), required=False, help_text=_("Only this unit's categories.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "user" in self.context:
+            units = Unit.objects.visible_to(self.context["user"])
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class ReplySerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(
+        max_length=8000,
+        help_text=_("Shown on the citizen's case page, and e-mailed when there is an address."),
+    )
+
+
+class NoteSerializer(serializers.Serializer[Any]):
+    text = serializers.CharField(max_length=4000, help_text=_("Never shown to the citizen."))
+
+
+CLOSING_OUTCOMES = [choice for choice in Outcome.choices if choice[0] != Outcome.DUPLICATE]
+CLOSE_NOTE_LENGTH = 500
+
+
+class StatusSerializer(serializers.Serializer[Any]):
+    action = serializers.ChoiceField(
+        choices=[
+            ("start", _("start: in progress")),
+            ("wait", _("wait: for the citizen or another party; the answer clock stops")),
+            ("close", _("close, with an outcome")),
+            ("reopen", _("reopen a closed case")),
+        ]
+    )
+    outcome = serializers.ChoiceField(
+        choices=CLOSING_OUTCOMES,
+        required=False,
+        help_text=_("Required to close. A duplicate is closed by merging, on the case page."),
+    )
+    note = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_(
+            "Waiting: what for. Closing: the reason (no action) or the authority (referred), "
+            "at most 500 characters. Reopening: why. Shown to the citizen."
+        ),
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        closing = attrs["action"] == "close"
+        if closing and "outcome" not in attrs:
+            raise serializers.ValidationError({"outcome": _("Choose an outcome.")})
+        if not closing and "outcome" in attrs:
+            raise serializers.ValidationError(
+                {"outcome": _("An outcome is given only when closing.")}
+            )
+        if closing and len(attrs["note"]) > CLOSE_NOTE_LENGTH:
+            raise serializers.ValidationError(
+                {"note": _("The note on the outcome is at most 500 characters.")}
+            )
+        return attrs
+
+
+class AssignSerializer(serializers.Serializer[Any]):
+    handler = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.none(),
+        allow_null=True,
+        help_text=_("A user who may handle the unit's cases, or null for nobody."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "case" in self.context:
+            case, user = self.context["case"], self.context["user"]
+            self.fields["handler"].queryset = handlers_for(  # type: ignore[attr-defined]
+                case.unit, including=user
+            )
+
+
+class MoveSerializer(serializers.Serializer[Any]):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(), help_text=_("Any active unit but the case's own.")
+    )
+    reason = serializers.CharField(max_length=1000)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "case" in self.context:
+            case = self.context["case"]
+            units = Unit.objects.active()
+            if case.unit is not None:
+                units = units.exclude(pk=case.unit.pk)
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]

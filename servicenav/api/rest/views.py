@@ -1,0 +1,228 @@
+"""The staff REST API: the same reads and actions as the staff case pages, through the same
+gate (cases.access) and the same services, so the case history and the audit log name the
+key's owner. A case the key cannot read is 404; one it can read but not handle is 403."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, cast
+
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from servicenav.api.rest import serializers as s
+from servicenav.api.rest.pagination import CasePagination
+from servicenav.cases import services
+from servicenav.cases.access import get_case_for_user
+from servicenav.cases.models import Case, Category
+from servicenav.cases.selectors import HistoryEntry, inbox_cases
+from servicenav.organisation.models import Unit, User
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django.db.models import QuerySet
+    from rest_framework.request import Request
+    from rest_framework.serializers import Serializer
+
+# Every operation may answer these two.
+KEY_REFUSALS = {
+    401: OpenApiResponse(description="No key, or one that is unknown or revoked."),
+    429: OpenApiResponse(description="Over the key's rate limit; see Retry-After."),
+}
+REFUSALS = {
+    400: OpenApiResponse(description="Invalid input, or the action is not possible now."),
+    403: OpenApiResponse(description="The key's owner may read the case but not handle it."),
+    404: OpenApiResponse(description="No such case, or not one the key's owner may read."),
+    **KEY_REFUSALS,
+}
+
+
+def _user(request: Request) -> User:
+    # Every view here requires a key, and a key acts as its (active) owner.
+    return cast("User", request.user)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List cases",
+        description="The cases the key's owner may read, newest first, narrowed by the "
+        "same filters as the inbox.",
+        parameters=[s.CaseFilterSerializer],
+        responses={200: s.CaseListSerializer(many=True), 400: REFUSALS[400], **KEY_REFUSALS},
+    )
+)
+class CaseListView(generics.ListAPIView[Case]):
+    serializer_class = s.CaseListSerializer
+    pagination_class = CasePagination
+
+    def get_queryset(self) -> QuerySet[Case]:
+        user = _user(self.request)
+        query = s.CaseFilterSerializer(data=self.request.query_params, context={"user": user})
+        query.is_valid(raise_exception=True)
+        return inbox_cases(user=user, filters=query.filters())
+
+
+class CaseDetailView(APIView):
+    @extend_schema(
+        summary="Read a case",
+        description="The full case, contact details and history included (internal notes "
+        "have `is_public` false).",
+        responses={200: s.CaseDetailSerializer, 404: REFUSALS[404], **KEY_REFUSALS},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        case = get_case_for_user(request.user, pk)
+        return Response(s.CaseDetailSerializer(case, context={"request": request}).data)
+
+
+class CaseActionView(APIView):
+    # One action: the gate (write), the input serializer, then `perform` calls a service.
+
+    input_serializer: type[Serializer[Any]]
+
+    def post(self, request: Request, pk: int) -> Response:
+        user = _user(request)
+        case = get_case_for_user(user, pk, write=True)
+        given = self.input_serializer(data=request.data, context={"case": case, "user": user})
+        given.is_valid(raise_exception=True)
+        return self.perform(request, case, given.validated_data)
+
+    def perform(self, request: Request, case: Case, data: dict[str, Any]) -> Response:
+        raise NotImplementedError
+
+    @staticmethod
+    def case_as_now(request: Request, case: Case) -> Response:
+        """The case after the change, read again through the gate."""
+        fresh = get_case_for_user(request.user, case.pk)
+        return Response(s.CaseDetailSerializer(fresh, context={"request": request}).data)
+
+
+def _action_schema(
+    summary: str, description: str, request: type[Serializer[Any]], response: Any
+) -> Any:
+    return extend_schema_view(
+        post=extend_schema(
+            summary=summary,
+            description=description,
+            request=request,
+            responses={**response, **REFUSALS},
+        )
+    )
+
+
+@_action_schema(
+    "Reply to the citizen",
+    "Shown on the citizen's case page, and e-mailed when the case has an address. A new "
+    "case goes in progress.",
+    s.ReplySerializer,
+    {201: s.EventSerializer},
+)
+class CaseReplyView(CaseActionView):
+    input_serializer = s.ReplySerializer
+
+    def perform(self, request: Request, case: Case, data: dict[str, Any]) -> Response:
+        event = services.case_reply(case=case, text=data["text"], by=_user(request))
+        entry = HistoryEntry(event=event, by_citizen=False, changes=[])
+        return Response(s.EventSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+@_action_schema(
+    "Add an internal note",
+    "Seen by staff only, never by the citizen.",
+    s.NoteSerializer,
+    {201: s.EventSerializer},
+)
+class CaseNoteView(CaseActionView):
+    input_serializer = s.NoteSerializer
+
+    def perform(self, request: Request, case: Case, data: dict[str, Any]) -> Response:
+        event = services.case_note(case=case, text=data["text"], by=_user(request))
+        entry = HistoryEntry(event=event, by_citizen=False, changes=[])
+        return Response(s.EventSerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+STATUS_ACTIONS: dict[str, Callable[[Case, User, dict[str, Any]], None]] = {
+    "start": lambda case, by, data: services.case_start(case=case, by=by),
+    "wait": lambda case, by, data: services.case_wait(case=case, reason=data["note"], by=by),
+    "close": lambda case, by, data: services.case_close(
+        case=case, outcome=data["outcome"], note=data["note"], by=by
+    ),
+    "reopen": lambda case, by, data: services.case_reopen(case=case, reason=data["note"], by=by),
+}
+
+
+@_action_schema(
+    "Change the status",
+    "Start, wait (the answer clock stops), close with an outcome, or reopen.",
+    s.StatusSerializer,
+    {200: s.CaseDetailSerializer},
+)
+class CaseStatusView(CaseActionView):
+    input_serializer = s.StatusSerializer
+
+    def perform(self, request: Request, case: Case, data: dict[str, Any]) -> Response:
+        STATUS_ACTIONS[data["action"]](case, _user(request), data)
+        return self.case_as_now(request, case)
+
+
+@_action_schema(
+    "Assign a handler",
+    "Only someone who may handle the unit's cases, as on the case page.",
+    s.AssignSerializer,
+    {200: s.CaseDetailSerializer},
+)
+class CaseAssignView(CaseActionView):
+    input_serializer = s.AssignSerializer
+
+    def perform(self, request: Request, case: Case, data: dict[str, Any]) -> Response:
+        services.case_assign(case=case, to=data["handler"], by=_user(request))
+        return self.case_as_now(request, case)
+
+
+@_action_schema(
+    "Move to another unit",
+    "The case leaves its category and handler behind.",
+    s.MoveSerializer,
+    {
+        200: s.CaseDetailSerializer,
+        204: OpenApiResponse(description="Moved to a unit the key's owner cannot read."),
+    },
+)
+class CaseMoveView(CaseActionView):
+    input_serializer = s.MoveSerializer
+
+    def perform(self, request: Request, case: Case, data: dict[str, Any]) -> Response:
+        user = _user(request)
+        services.case_move(case=case, unit=data["unit"], reason=data["reason"], by=user)
+        if not Case.objects.visible_to(user).filter(pk=case.pk).exists():
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.case_as_now(request, case)
+
+
+class UnitListView(APIView):
+    @extend_schema(
+        summary="List units",
+        description="The units the key's owner holds a role for, and those below them.",
+        responses={200: s.UnitSerializer(many=True), **KEY_REFUSALS},
+    )
+    def get(self, request: Request) -> Response:
+        units = Unit.objects.visible_to(request.user)
+        return Response(s.UnitSerializer(units, many=True).data)
+
+
+class CategoryListView(APIView):
+    @extend_schema(
+        summary="List categories",
+        description="The categories of the units the key's owner may read.",
+        parameters=[s.CategoryFilterSerializer],
+        responses={200: s.CategorySerializer(many=True), 400: REFUSALS[400], **KEY_REFUSALS},
+    )
+    def get(self, request: Request) -> Response:
+        user = _user(request)
+        query = s.CategoryFilterSerializer(data=request.query_params, context={"user": user})
+        query.is_valid(raise_exception=True)
+        chosen = query.validated_data.get("unit")
+        units = [chosen] if chosen else Unit.objects.visible_to(user)
+        categories = Category.objects.filter(unit__in=units).order_by("unit__path", "name_sv")
+        return Response(s.CategorySerializer(categories, many=True).data)

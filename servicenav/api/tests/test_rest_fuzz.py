@@ -1,0 +1,128 @@
+"""Property-based fuzzing of the REST API: schemathesis generates requests from our own
+OpenAPI schema, both fitting it and deliberately not, and sends them with a real staff key
+to the Django WSGI application in this process. Whatever it sends, the answer is never a
+server error.
+
+Bounded so that it runs in `make test`: EXAMPLES examples per operation and mode, no
+example database, no deadline. The operations are driven with Hypothesis directly rather
+than through schemathesis' pytest plugin, whose lazy-fixture loader does not run on the
+pytest we use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+
+from servicenav.api.services import api_key_create
+from servicenav.cases.models import Case, Category
+from servicenav.cases.services import case_close
+from servicenav.organisation.models import Role
+from servicenav.testing import make_case, make_user
+from servicenav.wsgi import application
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = 25
+OPERATIONS = [
+    ("GET", "/api/v1/cases/"),
+    ("GET", "/api/v1/cases/{id}/"),
+    ("POST", "/api/v1/cases/{id}/reply/"),
+    ("POST", "/api/v1/cases/{id}/notes/"),
+    ("POST", "/api/v1/cases/{id}/status/"),
+    ("POST", "/api/v1/cases/{id}/assign/"),
+    ("POST", "/api/v1/cases/{id}/move/"),
+    ("GET", "/api/v1/units/"),
+    ("GET", "/api/v1/categories/"),
+]
+
+
+@pytest.fixture
+def world(tree, settings) -> tuple[str, Case]:
+    """A handler of Teknik, their key, and cases in and out of their sight; one of theirs
+    is returned to aim the actions at, so that the fuzzed bodies reach the services."""
+    # Hundreds of requests with one key: keep the rate limit out of it.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"api_key": "100000/hour"},
+    }
+    cache.clear()
+    handler = make_user(role=Role.CASE_HANDLER, unit=tree.teknik)
+    make_user(role=Role.CASE_HANDLER, unit=tree.gata)
+    Category.objects.create(unit=tree.gata, name_sv="Snö", name_en="Snow")
+    for unit in (tree.vatten, tree.hemtjanst, None):
+        make_case(unit=unit, reporter_email="maja@example.org")
+    closed = make_case(unit=tree.gata, kind="question")
+    case_close(case=closed, outcome="answered", by=handler)
+    target = make_case(unit=tree.gata, reporter_email="maja@example.org")
+    _api_key, key = api_key_create(name="Fuzz", user=handler, by=None)
+    return key, target
+
+
+@pytest.fixture
+def wsgi_in_test_transaction() -> Iterator[None]:
+    """Requests go to the real WSGI application, which closes "old" database connections
+    at each request's start and end. Inside the test's transaction that would close the
+    test's own connection (on PostgreSQL); Django's test client holds the same signal back."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(world, wsgi_in_test_transaction):
+    return schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", application)
+
+
+def test_every_operation_of_the_schema_is_fuzzed(api_schema):
+    found = {
+        (operation.ok().method.upper(), operation.ok().path)
+        for operation in api_schema.get_all_operations()
+    }
+    assert found == set(OPERATIONS)
+
+
+# Operations on one case run twice: with any id (mostly cases that do not exist), and
+# aimed at a case the key's owner handles, so that the fuzzed bodies reach the services.
+RUNS = [
+    pytest.param(method, path, aimed, id=f"{method} {path}{' at their case' if aimed else ''}")
+    for method, path in OPERATIONS
+    for aimed in ([False, True] if "{id}" in path else [False])
+]
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+@pytest.mark.parametrize(("method", "path", "aimed"), RUNS)
+def test_no_request_makes_the_api_fail(api_schema, world, method, path, aimed, mode):
+    key, target = world
+    operation = api_schema.find_operation_by_path(method, path)
+    assert operation is not None
+    fixed = {"id": target.pk} if aimed else None
+    strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed)
+
+    @given(case=strategy)
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
+    def send(case: schemathesis.Case) -> None:
+        response = case.call(headers={"Authorization": f"Bearer {key}"})
+        case.validate_response(response, checks=[not_a_server_error])
+
+    send()
