@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "servicenav.core",
     "servicenav.organisation",
     "servicenav.cases",
+    "servicenav.declarations",
     "servicenav.api",
     "rest_framework",
     "drf_spectacular",
@@ -233,6 +234,13 @@ SERVICENAV_SUBMISSIONS_PER_HOUR = env_int("SERVICENAV_SUBMISSIONS_PER_HOUR", 10,
 SERVICENAV_ATTACHMENT_MAX_BYTES = env_int("SERVICENAV_ATTACHMENT_MAX_MB", 10, minimum=1) * 2**20
 SERVICENAV_ATTACHMENTS_PER_CASE = env_int("SERVICENAV_ATTACHMENTS_PER_CASE", 5, minimum=1)
 
+# Service declarations: months from approval to the review-by date, and how many days past
+# it the public page says "under review".
+SERVICENAV_DECLARATION_REVIEW_MONTHS = env_int(
+    "SERVICENAV_DECLARATION_REVIEW_MONTHS", 12, minimum=1
+)
+SERVICENAV_DECLARATION_REVIEW_GRACE_DAYS = env_int("SERVICENAV_DECLARATION_REVIEW_GRACE_DAYS", 30)
+
 # --- REST API (servicenav.api.rest), /api/v1/ ------------------------------------------
 # Staff keys only (`Authorization: Bearer <key>`): no session authentication, so no CSRF.
 # JSON in and out; a rate limit per key, counted in the cache above. The OpenAPI schema
@@ -258,7 +266,8 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Servicenav REST API",
     "DESCRIPTION": (
         "The staff API: the cases, units and categories a member of staff works with in the "
-        "browser, through the same access rules, history and audit log. Every request "
+        "browser, and the service declarations with their follow-up (read-only), through "
+        "the same access rules, history and audit log. Every request "
         "carries a staff key as `Authorization: Bearer <key>`."
     ),
     "VERSION": "1",
@@ -277,5 +286,8 @@ SPECTACULAR_SETTINGS = {
         "CaseKindEnum": "servicenav.cases.models.Kind",
         "UnitKindEnum": ["kommun", "forvaltning", "verksamhet", "enhet"],
         "OutcomeEnum": "servicenav.cases.models.Outcome",
+        "StatusEnum": "servicenav.cases.models.Status",
+        "DeclarationStatusEnum": "servicenav.declarations.models.Version.Status",
+        "CommitmentKindEnum": "servicenav.declarations.models.Commitment.Kind",
     },
 }

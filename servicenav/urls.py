@@ -45,6 +45,7 @@ urlpatterns = [
     *i18n_patterns(
         path("", include("servicenav.core.urls")),
         path("", include("servicenav.cases.urls")),
+        path("", include("servicenav.declarations.urls")),
         path("personal/", include("servicenav.organisation.urls")),
         path("konto/", include(account_patterns)),
         path("admin/", admin.site.urls),

@@ -15,12 +15,14 @@ from django.utils.translation import gettext_lazy as _
 
 from servicenav.cases.attachments import accept_attribute, attachment_prepare
 from servicenav.cases.models import Kind
+from servicenav.declarations.selectors import promise_relates_to, public_commitment
 from servicenav.organisation.models import Unit
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from servicenav.cases.attachments import PreparedUpload
+    from servicenav.declarations.models import Commitment
 
 MAX_TEXT = 4000
 MAX_MESSAGE = 4000
@@ -183,10 +185,21 @@ class FeedbackForm(forms.Form):
         widget=forms.TextInput({"tabindex": "-1", "autocomplete": "off"}),
     )
     submission_token = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The promise the feedback concerns, when the citizen came from a service declaration's
+    # "if we do not keep a promise" link (?lofte=<pk>). Anything but a promise in force is
+    # dropped without a word: the feedback itself is what matters.
+    commitment = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, promise: Commitment | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(UnitField, self.fields["unit"]).refresh_choices()
+        self._promise = promise
+        if promise is not None and not self.is_bound:
+            self.initial.update(
+                kind=Kind.COMPLAINT,
+                unit=promise.version.declaration.unit_id,
+                commitment=promise.pk,
+            )
         self.fields["attachments"].widget.attrs["accept"] = accept_attribute()
         self.fields["attachments"].help_text = _(
             "Pictures (JPEG, PNG, WebP) or PDF documents, at most %(count)d files "
@@ -200,6 +213,16 @@ class FeedbackForm(forms.Form):
     @property
     def is_spam(self) -> bool:
         return self.has_error(NON_FIELD_ERRORS, code="spam")
+
+    @property
+    def promise(self) -> Commitment | None:
+        """The promise this feedback will be linked to, for the page to name."""
+        if not self.is_bound:
+            return self._promise
+        return getattr(self, "cleaned_data", {}).get("commitment")
+
+    def clean_commitment(self) -> Commitment | None:
+        return public_commitment(self.cleaned_data["commitment"])
 
     def clean_submission_token(self) -> uuid.UUID | None:
         try:
@@ -234,7 +257,17 @@ class FeedbackForm(forms.Form):
         elif data.get("contact") == Contact.ANSWER and not self._has_contact_error():
             self._require_a_way_to_answer(data)
         self._check_coordinates(data)
+        self._keep_promise_if_related(data)
         return data
+
+    def _keep_promise_if_related(self, data: dict[str, Any]) -> None:
+        """Whoever chose a service unrelated to the promise is writing about something
+        else: the feedback goes where they chose, without the link."""
+        promise, unit = data.get("commitment"), data.get("unit")
+        if promise is None or unit is None:
+            return
+        if not promise_relates_to(promise, unit):
+            data["commitment"] = None
 
     def _forget_contact_details(self, data: dict[str, Any]) -> None:
         """Whoever chose to stay anonymous keeps their contact details, typed or not."""
@@ -277,6 +310,7 @@ class FeedbackForm(forms.Form):
             "wants_answer": data["contact"] == Contact.ANSWER,
             "submission_token": data["submission_token"],
             "attachments": data["attachments"],
+            "commitment": data.get("commitment"),
         }
 
 

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from servicenav.cases.access import HANDLERS, can_triage
 from servicenav.cases.models import Case, Category, Channel, Kind, Outcome, Status
 from servicenav.cases.selectors import DEFAULT_SORT, OPEN, InboxFilters, handlers_for
+from servicenav.declarations.models import Commitment
+from servicenav.declarations.selectors import linkable_commitments
 from servicenav.organisation.models import ServiceValue, Unit, User
 
 if TYPE_CHECKING:
@@ -383,3 +385,29 @@ class PublishForm(CaseActionForm):
         super().__init__(*args, case=case, user=user, **kwargs)
         self.fields["summary"].initial = case.public_summary
         self.fields["answer"].initial = case.public_answer
+
+
+class PromiseChoiceField(forms.ModelChoiceField[Commitment]):
+    def label_from_instance(self, obj: Commitment) -> str:
+        return f"{obj.version.service}: {obj.text}"
+
+
+class CommitmentForm(CaseActionForm):
+    """The promise in a service declaration the case concerns, or none."""
+
+    commitment = PromiseChoiceField(
+        label=_("Promise"),
+        queryset=Commitment.objects.none(),
+        required=False,
+        empty_label=_("No promise"),
+        help_text=_(
+            "A promise in a published service declaration of the case's unit, or of a unit "
+            "above or below it. Linked feedback is counted on the declaration's public page."
+        ),
+    )
+
+    def __init__(self, *args: Any, case: Case, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, case=case, user=user, **kwargs)
+        field = self.fields["commitment"]
+        field.queryset = linkable_commitments(case.unit, including=case.commitment_id)  # type: ignore[attr-defined]
+        field.initial = case.commitment_id

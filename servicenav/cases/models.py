@@ -197,6 +197,15 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="cases",
     )
+    # The promise in a service declaration this feedback is about ("you broke it", or praise).
+    commitment = models.ForeignKey(
+        "declarations.Commitment",
+        verbose_name=_("promise"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
     place = models.CharField(_("place"), max_length=200, blank=True)
     latitude = models.DecimalField(
         _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
@@ -322,6 +331,7 @@ class CaseEvent(models.Model):
         TAGGED = "tagged", _("values tagged")
         GOOD_EXAMPLE = "good_example", _("marked as a good example")
         PUBLISHED = "published", _("published")
+        COMMITMENT = "commitment", _("promise changed")
         ANONYMISED = "anonymised", _("personal data anonymised")
 
     case = models.ForeignKey(

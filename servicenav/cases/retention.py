@@ -8,7 +8,6 @@ staff-written public summary and good-example summary.
 
 from __future__ import annotations
 
-import calendar
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from servicenav.cases.models import Attachment, Case, CaseEvent, CaseQuerySet, Status
 from servicenav.core.audit import audit_record
 from servicenav.core.models import AuditEntry
+from servicenav.core.periods import add_months
 from servicenav.core.progress import Writable, progress
 
 if TYPE_CHECKING:
@@ -35,10 +35,8 @@ EVENTS_WITH_ANONYMOUS_TEXT = (CaseEvent.Type.GOOD_EXAMPLE, CaseEvent.Type.PUBLIS
 def months_before(moment: datetime, months: int) -> datetime:
     """The same local time `months` calendar months earlier (31 March - 1 = 28/29 Feb)."""
     local = timezone.localtime(moment)
-    year, month_index = divmod(local.year * 12 + local.month - 1 - months, 12)
-    month = month_index + 1
-    day = min(local.day, calendar.monthrange(year, month)[1])
-    return local.replace(year=year, month=month, day=day)
+    day = add_months(local.date(), -months)
+    return local.replace(year=day.year, month=day.month, day=day.day)
 
 
 def cases_to_anonymise(*, months: int | None = None, now: datetime | None = None) -> CaseQuerySet:

@@ -201,6 +201,7 @@ EVENT_FIELDS: dict[str, tuple[Promise, dict[Any, Any]]] = {
     "duplicate": (_("duplicate"), {}),
     "values": (_("values"), {}),
     "published": (_("published"), {True: _("yes"), False: _("no")}),
+    "commitment": (_("promise"), {}),
 }
 CITIZEN_EVENTS = {
     CaseEvent.Type.CREATED,

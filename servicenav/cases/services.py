@@ -38,11 +38,14 @@ from servicenav.core.audit import audit_record
 from servicenav.core.emails import email_send
 from servicenav.core.models import AuditEntry
 from servicenav.core.selectors import working_calendar
+from servicenav.declarations.models import Version
+from servicenav.declarations.selectors import promise_relates_to
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
     from servicenav.api.models import ApiKey
+    from servicenav.declarations.models import Commitment
     from servicenav.organisation.models import ServiceValue, Unit, User
 
 MAX_TEXT_LENGTH = 4000
@@ -148,6 +151,7 @@ def case_submit(
     attachments: Sequence[PreparedUpload] = (),
     attributes: dict[str, Any] | None = None,
     api_key: ApiKey | None = None,
+    commitment: Commitment | None = None,
     by: User | None = None,
     at: datetime | None = None,
 ) -> tuple[Case, str]:
@@ -157,10 +161,13 @@ def case_submit(
     repeated `submission_token` returns the case it already made, with no code.
     `attachments` (checked by `attachments.attachment_prepare`) are stored with the case;
     `attributes` are answers to the category's questions, already checked by the caller;
-    `api_key` is the integrator's key when the case came through Open311."""
+    `api_key` is the integrator's key when the case came through Open311; `commitment` is
+    the promise in a service declaration the feedback is about (see `_check_commitment`)."""
     now = at or timezone.now()
     received_at = received_at or now
     _check_submission(kind=kind, channel=channel, text=text, unit=unit, category=category)
+    if commitment is not None:
+        _check_commitment(commitment, unit)
     if received_at > now:
         raise ValidationError(_("The time received cannot be in the future."))
     # The lock makes a repeated submit (a double click) wait for the first one to commit,
@@ -181,6 +188,7 @@ def case_submit(
         text=text,
         attributes=attributes or {},
         api_key=api_key,
+        commitment=commitment,
         place=place,
         latitude=latitude,
         longitude=longitude,
@@ -195,7 +203,8 @@ def case_submit(
     )
     deadlines.start_clocks(case, working_calendar())
     case.save()
-    _record(case, CaseEvent.Type.CREATED, by=by, at=now, public=True, channel=channel)
+    promise: dict[str, Any] = {"commitment": _promise_label(commitment)} if commitment else {}
+    _record(case, CaseEvent.Type.CREATED, by=by, at=now, public=True, channel=channel, **promise)
     for upload in attachments:
         attachment_store(case=case, upload=upload)
     if case.can_be_emailed:
@@ -212,6 +221,23 @@ def _check_submission(
         raise ValidationError(_("Write the feedback, at most 4,000 characters."))
     if category is not None and (unit is None or category.unit_id != unit.pk):
         raise ValidationError(_("The category belongs to another unit."))
+
+
+def _check_commitment(commitment: Commitment, unit: Unit | None) -> None:
+    """Feedback links to a promise in force, of a declaration of its unit or of a unit
+    above or below it. Feedback without a unit (the triage queue) may name any such promise."""
+    version = commitment.version
+    if version.status != Version.Status.PUBLISHED:
+        raise ValidationError(_("Only a promise of a declaration in force can be linked."))
+    if unit is not None and not promise_relates_to(commitment, unit):
+        raise ValidationError(_("The promise belongs to a declaration of an unrelated unit."))
+
+
+def _promise_label(commitment: Commitment | None) -> str | None:
+    """How the history and the audit log name a promise (in Swedish, like the record)."""
+    if commitment is None:
+        return None
+    return f"{commitment.version.service_sv}: {commitment.text_sv}"
 
 
 def _email_citizen(case: Case, template: str, context: dict[str, Any]) -> None:
@@ -472,6 +498,29 @@ def case_merge(*, case: Case, into: Case, by: User, at: datetime | None = None) 
     case.related.add(into)
     _record(into, CaseEvent.Type.MERGED, by=by, at=at, duplicate=case.reference)
     case_close(case=case, outcome=Outcome.DUPLICATE, by=by, note=into.reference, at=at)
+
+
+@transaction.atomic
+def case_link_commitment(
+    *, case: Case, commitment: Commitment | None, by: User, at: datetime | None = None
+) -> None:
+    """Link the case to the promise in a service declaration it concerns, or with None
+    unlink it. The link counts on the declaration's public page (complaints and praise per
+    promise), so it is recorded like every other change."""
+    if (commitment.pk if commitment else None) == case.commitment_id:
+        return
+    if commitment is not None:
+        _check_commitment(commitment, case.unit)
+    previous = _promise_label(case.commitment)
+    case.commitment = commitment
+    _save(case, "commitment")
+    _record(
+        case,
+        CaseEvent.Type.COMMITMENT,
+        by=by,
+        at=at,
+        commitment={"from": previous, "to": _promise_label(commitment)},
+    )
 
 
 @transaction.atomic

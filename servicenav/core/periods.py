@@ -10,6 +10,7 @@ T2 = May-August, T3 = September-December.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -195,3 +196,11 @@ def periods_between(first: Period, last: Period) -> list[Period]:
     while periods[-1] != last:
         periods.append(periods[-1].next())
     return periods
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` calendar months later (or earlier, when negative); the
+    month's last day when it is shorter (31 March + 1 month = 30 April)."""
+    year, month_index = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month = month_index + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))

@@ -22,6 +22,7 @@ from servicenav.api.open311.attributes import DESCRIPTIONS, choices
 from servicenav.api.open311.dates import end_of_day, w3c
 from servicenav.api.open311.render import Items
 from servicenav.cases.models import CaseEvent, Outcome, Status
+from servicenav.declarations.selectors import answer_promise
 
 if TYPE_CHECKING:
     from servicenav.cases.models import Case, Category
@@ -110,13 +111,19 @@ def definition(category: Category) -> dict[str, Any]:
 
 
 def service_notice(case: Case) -> str:
-    """The expected handling time, from the case's answer clock."""
+    """The expected handling time, from the case's answer clock, and the promise about
+    answering in the service declaration that covers the case's unit."""
     if case.is_closed:
         return ""
-    return _("We aim to answer within %(days)d working days, by %(date)s at the latest.") % {
+    notice = _("We aim to answer within %(days)d working days, by %(date)s at the latest.") % {
         "days": case.answer_days,
         "date": case.answer_by.isoformat(),
     }
+    promise = answer_promise(case.unit) if case.unit else None
+    if promise is None:
+        return notice
+    promised = _("Our service declaration promises: %(promise)s") % {"promise": promise.text}
+    return f"{notice} {promised}"
 
 
 def created(case: Case) -> dict[str, Any]:

@@ -20,6 +20,8 @@ from servicenav.cases.selectors import (
     case_history,
     handlers_for,
 )
+from servicenav.declarations.models import Commitment, Declaration, FollowUp, Version
+from servicenav.declarations.services import COMMITMENT_FIELDS
 from servicenav.organisation.models import Unit, User
 
 if TYPE_CHECKING:
@@ -175,6 +177,161 @@ class CategorySerializer(serializers.ModelSerializer[Category]):
         read_only_fields = fields
 
 
+# Service declarations (read-only: they are written and approved in the staff pages).
+
+
+class DeclarationVersionRefSerializer(serializers.Serializer[Version]):
+    """Where a version stands, without its texts."""
+
+    number = serializers.IntegerField(read_only=True)
+    status = serializers.ChoiceField(choices=Version.Status.choices, read_only=True)
+    valid_from = serializers.DateField(read_only=True, allow_null=True)
+    valid_until = serializers.DateField(read_only=True, allow_null=True)
+    review_by = serializers.DateField(read_only=True, allow_null=True)
+
+
+class DeclarationSerializer(serializers.Serializer[Declaration]):
+    """A declaration as the staff list shows it: named by its newest version."""
+
+    id = serializers.IntegerField(read_only=True)
+    unit = UnitRefSerializer(read_only=True)
+    owner = UserRefSerializer(read_only=True, allow_null=True)
+    service_sv = serializers.SerializerMethodField(help_text=_("From the newest version."))
+    service_en = serializers.SerializerMethodField(help_text=_("From the newest version."))
+    current = serializers.SerializerMethodField(
+        help_text=_("The published version in force, or null.")
+    )
+    latest = serializers.SerializerMethodField(
+        help_text=_("The newest version, whatever its state: the one staff work on.")
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+
+    # `versions` is prefetched newest first (see the views); these only pick from it.
+
+    def get_service_sv(self, declaration: Declaration) -> str:
+        return declaration.versions.all()[0].service_sv
+
+    def get_service_en(self, declaration: Declaration) -> str:
+        return declaration.versions.all()[0].service_en
+
+    @extend_schema_field(DeclarationVersionRefSerializer(allow_null=True))
+    def get_current(self, declaration: Declaration) -> dict[str, Any] | None:
+        published = [
+            version
+            for version in declaration.versions.all()
+            if version.status == Version.Status.PUBLISHED
+        ]
+        return dict(DeclarationVersionRefSerializer(published[0]).data) if published else None
+
+    @extend_schema_field(DeclarationVersionRefSerializer)
+    def get_latest(self, declaration: Declaration) -> dict[str, Any]:
+        return dict(DeclarationVersionRefSerializer(declaration.versions.all()[0]).data)
+
+
+class DeclarationVersionSerializer(serializers.ModelSerializer[Version]):
+    approved_by = UserRefSerializer(read_only=True, allow_null=True)
+    status = serializers.ChoiceField(choices=Version.Status.choices, read_only=True)
+
+    class Meta:
+        model = Version
+        fields = [
+            "number",
+            "status",
+            *Version.CONTENT_FIELDS,
+            "valid_from",
+            "valid_until",
+            "review_by",
+            "created_at",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "published_at",
+            "archived_at",
+            "returned_comment",
+        ]
+        read_only_fields = fields
+
+
+class CommitmentSerializer(serializers.ModelSerializer[Commitment]):
+    kind = serializers.ChoiceField(choices=Commitment.Kind.choices, read_only=True)
+    threshold = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Kept when at least this share (%) of the cases is within the limit."),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["id", "key", *COMMITMENT_FIELDS]
+        read_only_fields = fields
+        extra_kwargs = {
+            "key": {"help_text": _("The same in every version that carries the promise.")}
+        }
+
+
+class DeclarationDetailSerializer(DeclarationSerializer):
+    versions = DeclarationVersionSerializer(many=True, read_only=True, help_text=_("Newest first."))
+    commitments = serializers.SerializerMethodField(
+        help_text=_("The promises of the newest version.")
+    )
+
+    @extend_schema_field(CommitmentSerializer(many=True))
+    def get_commitments(self, declaration: Declaration) -> list[Any]:
+        newest = declaration.versions.all()[0]
+        return list(CommitmentSerializer(newest.commitments.all(), many=True).data)
+
+
+class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
+    """How one promise was kept in one period: judged from the cases when measurable,
+    assessed by the unit when qualitative."""
+
+    commitment_id = serializers.IntegerField(
+        read_only=True, help_text=_("The promise as worded in the version that judged it.")
+    )
+    commitment_key = serializers.UUIDField(read_only=True)
+    commitment_sv = serializers.CharField(source="commitment.text_sv", read_only=True)
+    commitment_en = serializers.CharField(source="commitment.text_en", read_only=True)
+    kind = serializers.ChoiceField(
+        source="commitment.kind", choices=Commitment.Kind.choices, read_only=True
+    )
+    result = serializers.ChoiceField(choices=FollowUp.Result.choices, read_only=True)
+    value = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text=_("The share (%) of cases within the limit; null when qualitative."),
+    )
+    assessed_by = UserRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = FollowUp
+        fields = [
+            "id",
+            "commitment_id",
+            "commitment_key",
+            "commitment_sv",
+            "commitment_en",
+            "kind",
+            "period",
+            "period_start",
+            "period_end",
+            "result",
+            "value",
+            "cases",
+            "comment",
+            "explanation",
+            "planned_action",
+            "assessed_by",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
 # ---------------------------------------------------------------------------------------
 # Input. `context` carries the acting `user` and, for actions, the `case`.
 
@@ -241,6 +398,18 @@ class CaseFilterSerializer(serializers.Serializer[InboxFilters]):
             received_to=data.get("received_before"),
             search=data.get("q", ""),
         )
+
+
+class FollowUpFilterSerializer(serializers.Serializer[Any]):
+    period = serializers.RegexField(
+        r"\A[0-9]{1,4}(?:-[0-9QT]{0,2})?\Z",
+        required=False,
+        max_length=7,
+        help_text=_(
+            "Only periods whose code starts with this: 2025 (the whole year), 2025-Q, "
+            "2025-T2, 2025-03."
+        ),
+    )
 
 
 class CategoryFilterSerializer(serializers.Serializer[Any]):

@@ -1,4 +1,5 @@
-"""The staff REST API, /api/v1/: cases, units and categories; its OpenAPI schema and docs."""
+"""The staff REST API, /api/v1/: cases, units, categories and (read-only) service
+declarations; its OpenAPI schema and docs."""
 
 from __future__ import annotations
 
@@ -20,6 +21,15 @@ urlpatterns = [
     path("cases/<int:pk>/move/", views.CaseMoveView.as_view(), name="case-move"),
     path("units/", views.UnitListView.as_view(), name="unit-list"),
     path("categories/", views.CategoryListView.as_view(), name="category-list"),
+    path("declarations/", views.DeclarationListView.as_view(), name="declaration-list"),
+    path(
+        "declarations/<int:pk>/", views.DeclarationDetailView.as_view(), name="declaration-detail"
+    ),
+    path(
+        "declarations/<int:pk>/follow-ups/",
+        views.FollowUpListView.as_view(),
+        name="declaration-follow-ups",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
 ]

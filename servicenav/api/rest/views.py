@@ -1,13 +1,19 @@
 """The staff REST API: the same reads and actions as the staff case pages, through the same
 gate (cases.access) and the same services, so the case history and the audit log name the
-key's owner. A case the key cannot read is 404; one it can read but not handle is 403."""
+key's owner. A case the key cannot read is 404; one it can read but not handle is 403.
+
+Service declarations are read-only here, through their own gate (declarations.access):
+they are written, approved and published in the staff pages."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, cast
 
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,6 +23,8 @@ from servicenav.cases import services
 from servicenav.cases.access import get_case_for_user
 from servicenav.cases.models import Case, Category
 from servicenav.cases.selectors import HistoryEntry, inbox_cases
+from servicenav.declarations.access import declarations_visible_to, get_declaration_for_user
+from servicenav.declarations.models import Declaration, FollowUp, Version
 from servicenav.organisation.models import Unit, User
 
 if TYPE_CHECKING:
@@ -226,3 +234,90 @@ class CategoryListView(APIView):
         units = [chosen] if chosen else Unit.objects.visible_to(user)
         categories = Category.objects.filter(unit__in=units).order_by("unit__path", "name_sv")
         return Response(s.CategorySerializer(categories, many=True).data)
+
+
+# Service declarations, read-only.
+
+DECLARATION_REFUSALS = {
+    404: OpenApiResponse(description="No such declaration, or not one the key's owner may read."),
+    **KEY_REFUSALS,
+}
+
+
+class DeclarationPagination(CursorPagination):
+    ordering: tuple[str, ...] = ("id",)
+    page_size = 25
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+class FollowUpPagination(DeclarationPagination):
+    ordering = ("-period_start", "id")
+
+
+def _with_versions(declarations: QuerySet[Declaration]) -> QuerySet[Declaration]:
+    """With their versions prefetched newest first, leaving out any without a version."""
+    newest_first = Version.objects.select_related("approved_by").order_by("-number")
+    return (
+        declarations.filter(Exists(Version.objects.filter(declaration=OuterRef("pk"))))
+        .select_related("unit", "owner")
+        .prefetch_related(Prefetch("versions", queryset=newest_first))
+    )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List service declarations",
+        description="The declarations of the units the key's owner holds a role for (and "
+        "those below them), in every state, each named by its newest version.",
+        responses={200: s.DeclarationSerializer(many=True), **KEY_REFUSALS},
+    )
+)
+class DeclarationListView(generics.ListAPIView[Declaration]):
+    serializer_class = s.DeclarationSerializer
+    pagination_class = DeclarationPagination
+
+    def get_queryset(self) -> QuerySet[Declaration]:
+        return _with_versions(declarations_visible_to(_user(self.request)))
+
+
+class DeclarationDetailView(APIView):
+    @extend_schema(
+        summary="Read a service declaration",
+        description="Every version, newest first, with the promises of the newest one.",
+        responses={200: s.DeclarationDetailSerializer, **DECLARATION_REFUSALS},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        declaration = get_declaration_for_user(request.user, pk)
+        found = _with_versions(Declaration.objects.filter(pk=declaration.pk)).first()
+        if found is None:
+            raise Http404
+        return Response(s.DeclarationDetailSerializer(found).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List a declaration's follow-up",
+        description="How each promise was kept, period by period, newest period first: "
+        "judged from the cases when measurable, assessed by the unit when qualitative, "
+        "with the unit's explanation where a promise was not kept.",
+        parameters=[s.FollowUpFilterSerializer],
+        responses={
+            200: s.FollowUpSerializer(many=True),
+            400: OpenApiResponse(description="Invalid input."),
+            **DECLARATION_REFUSALS,
+        },
+    )
+)
+class FollowUpListView(generics.ListAPIView[FollowUp]):
+    serializer_class = s.FollowUpSerializer
+    pagination_class = FollowUpPagination
+
+    def get_queryset(self) -> QuerySet[FollowUp]:
+        declaration = get_declaration_for_user(self.request.user, self.kwargs["pk"])
+        query = s.FollowUpFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        follow_ups = FollowUp.objects.filter(commitment__version__declaration=declaration)
+        if period := query.validated_data.get("period"):
+            follow_ups = follow_ups.filter(period__startswith=period)
+        return follow_ups.select_related("commitment", "assessed_by")

@@ -27,6 +27,7 @@ from servicenav.api.open311.testing import (
 )
 from servicenav.api.services import api_key_create, api_key_revoke
 from servicenav.cases.models import Case, CaseEvent, CategoryAttribute, Channel, Kind, Status
+from servicenav.declarations.tests.factories import ANSWER_PROMISE, published_declaration
 from servicenav.testing import make_case, make_user
 
 Datatype = CategoryAttribute.Datatype
@@ -450,3 +451,16 @@ def test_revoking_a_key_does_not_touch_the_cases_it_filed(client, opening_hours,
         ).status_code
         == 403
     )
+
+
+def test_the_notice_names_the_answer_promise_of_the_declaration_covering_the_service(
+    client, tree, opening_hours, key
+):
+    # The declaration belongs to the administration above the service's unit.
+    published_declaration(tree.teknik, promises=[ANSWER_PROMISE])
+
+    response = post(client, api_key=key[1], service_code=str(opening_hours.pk), description="Hej.")
+
+    notice = created(response)[0]["service_notice"]
+    assert notice.endswith(ANSWER_PROMISE["text_sv"])
+    assert str(Case.objects.get().answer_days) in notice

@@ -10,6 +10,8 @@ pytest we use."""
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pytest
@@ -24,7 +26,16 @@ from schemathesis.checks import not_a_server_error
 from servicenav.api.services import api_key_create
 from servicenav.cases.models import Case, Category
 from servicenav.cases.services import case_close
-from servicenav.organisation.models import Role
+from servicenav.declarations.follow_up import follow_up_declaration
+from servicenav.declarations.models import Declaration, Measure
+from servicenav.declarations.services import (
+    commitment_add,
+    declaration_create,
+    version_approve,
+    version_publish,
+    version_submit,
+)
+from servicenav.organisation.models import Role, Unit
 from servicenav.testing import make_case, make_user
 from servicenav.wsgi import application
 
@@ -44,13 +55,17 @@ OPERATIONS = [
     ("POST", "/api/v1/cases/{id}/move/"),
     ("GET", "/api/v1/units/"),
     ("GET", "/api/v1/categories/"),
+    ("GET", "/api/v1/declarations/"),
+    ("GET", "/api/v1/declarations/{id}/"),
+    ("GET", "/api/v1/declarations/{id}/follow-ups/"),
 ]
 
 
 @pytest.fixture
-def world(tree, settings) -> tuple[str, Case]:
-    """A handler of Teknik, their key, and cases in and out of their sight; one of theirs
-    is returned to aim the actions at, so that the fuzzed bodies reach the services."""
+def world(tree, settings) -> tuple[str, Case, Declaration]:
+    """A handler of Teknik, their key, and cases and declarations in and out of their
+    sight; one case and one declaration of theirs are returned to aim the operations at, so
+    that the fuzzed bodies reach the services."""
     # Hundreds of requests with one key: keep the rate limit out of it.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -65,8 +80,28 @@ def world(tree, settings) -> tuple[str, Case]:
     closed = make_case(unit=tree.gata, kind="question")
     case_close(case=closed, outcome="answered", by=handler)
     target = make_case(unit=tree.gata, reporter_email="maja@example.org")
+    declaration = _followed_up_declaration(tree.gata)
+    _followed_up_declaration(tree.hemtjanst)
     _api_key, key = api_key_create(name="Fuzz", user=handler, by=None)
-    return key, target
+    return key, target, declaration
+
+
+def _followed_up_declaration(unit: Unit) -> Declaration:
+    manager = make_user(role=Role.UNIT_MANAGER, unit=unit)
+    version = declaration_create(unit=unit, by=manager, service_sv="Snöröjning")
+    commitment_add(
+        version=version,
+        by=manager,
+        text_sv="Vi svarar inom 10 arbetsdagar.",
+        measure=Measure.ANSWERED_WITHIN,
+        limit_days=10,
+        threshold=Decimal(90),
+    )
+    version_submit(version=version, by=manager)
+    version_approve(version=version, by=manager)
+    version_publish(version=version, by=manager, valid_from=date(2025, 1, 1))
+    follow_up_declaration(version.declaration, today=date(2025, 7, 1))
+    return version.declaration
 
 
 @pytest.fixture
@@ -96,8 +131,9 @@ def test_every_operation_of_the_schema_is_fuzzed(api_schema):
     assert found == set(OPERATIONS)
 
 
-# Operations on one case run twice: with any id (mostly cases that do not exist), and
-# aimed at a case the key's owner handles, so that the fuzzed bodies reach the services.
+# Operations on one case or declaration run twice: with any id (mostly ones that do not
+# exist), and aimed at one the key's owner handles, so that the fuzzed input reaches the
+# services.
 RUNS = [
     pytest.param(method, path, aimed, id=f"{method} {path}{' at their case' if aimed else ''}")
     for method, path in OPERATIONS
@@ -108,9 +144,10 @@ RUNS = [
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize(("method", "path", "aimed"), RUNS)
 def test_no_request_makes_the_api_fail(api_schema, world, method, path, aimed, mode):
-    key, target = world
+    key, case, declaration = world
     operation = api_schema.find_operation_by_path(method, path)
     assert operation is not None
+    target = declaration if path.startswith("/api/v1/declarations/") else case
     fixed = {"id": target.pk} if aimed else None
     strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed)
 

@@ -23,6 +23,9 @@ PATHS = {
     "/api/v1/cases/{id}/move/",
     "/api/v1/units/",
     "/api/v1/categories/",
+    "/api/v1/declarations/",
+    "/api/v1/declarations/{id}/",
+    "/api/v1/declarations/{id}/follow-ups/",
 }
 
 

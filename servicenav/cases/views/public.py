@@ -39,6 +39,7 @@ from servicenav.cases.throttle import (
     throttle_count,
     throttle_exceeded,
 )
+from servicenav.declarations.selectors import public_commitment
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -98,7 +99,8 @@ def submit(request: HttpRequest) -> HttpResponse:
         elif form.is_spam:
             throttle_count(request, scope=SUBMIT)
     else:
-        form = FeedbackForm(initial={"submission_token": uuid.uuid4()})
+        promise = public_commitment(request.GET.get("lofte", ""))
+        form = FeedbackForm(initial={"submission_token": uuid.uuid4()}, promise=promise)
         # A session from the start, so that a double click finds the first click's receipt.
         request.session.setdefault(SESSION_GRANTS, [])
     context = {"form": form, "retention_months": settings.SERVICENAV_RETENTION_MONTHS}

@@ -232,6 +232,14 @@ ACTIONS: dict[str, Action] = {
         _("The summary and the answer are published."),
         "summary",
     ),
+    "lofte": Action(
+        f.CommitmentForm,
+        lambda case, by, data: services.case_link_commitment(
+            case=case, commitment=data["commitment"], by=by
+        ),
+        _("The promise is saved."),
+        "commitment",
+    ),
     "avpublicera": Action(
         f.CaseActionForm,
         lambda case, by, data: services.case_unpublish(case=case, by=by),

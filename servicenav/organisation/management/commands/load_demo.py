@@ -1,5 +1,5 @@
-"""Load the demo organisation, staff and two years of feedback. Safe to run again: it only
-adds what is missing."""
+"""Load the demo organisation, staff, two years of feedback and the service declarations.
+Safe to run again: it only adds what is missing."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils import timezone
 from servicenav.cases.demo import load_demo_cases
 from servicenav.core.models import DemoDataset
 from servicenav.core.progress import progress
+from servicenav.declarations.demo import load_demo_declarations
 from servicenav.organisation import demo
 from servicenav.organisation.models import Unit, User
 from servicenav.organisation.services import role_grant, unit_create
@@ -20,8 +21,8 @@ from servicenav.organisation.services import role_grant, unit_create
 
 class Command(BaseCommand):
     help = (
-        "Load Luleå kommun's demo organisation, one demo login for every role and two years "
-        "of feedback."
+        "Load Luleå kommun's demo organisation, one demo login for every role, two years "
+        "of feedback and service declarations with their follow-up."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -48,10 +49,14 @@ class Command(BaseCommand):
             cases = 0
             if not options["without_cases"]:
                 cases = load_demo_cases(stdout=self.stdout, today=timezone.localdate())
+            # After the cases: the measurable promises are judged on them. Without cases the
+            # declarations are still loaded, and a later run with cases judges them again.
+            declarations = load_demo_declarations(stdout=self.stdout, today=timezone.localdate())
             DemoDataset.objects.get_or_create()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {units} new units, {users} new logins, {cases} new cases."
+                f"Demo data ready: {units} new units, {users} new logins, {cases} new cases, "
+                f"{declarations} new declarations."
             )
         )
         self._print_logins()
