@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PO_FILES := $(wildcard servicenav/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint install install-dev messages lock clean
+.PHONY: run test lint bench install install-dev messages lock clean
 
 run: install $(MO_FILES) | var
 	$(BIN)/python manage.py migrate --noinput
@@ -29,6 +29,11 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# Timings on generated data, printed, never judged: SQLite in var/ by default, PostgreSQL
+# with DATABASE_URL=postgres://…; each script builds and drops its own test database.
+bench: install-dev | var
+	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.survey_analysis
 
 var:
 	mkdir -p var

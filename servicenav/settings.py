@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "servicenav.organisation",
     "servicenav.cases",
     "servicenav.declarations",
+    "servicenav.surveys",
     "servicenav.api",
     "rest_framework",
     "drf_spectacular",
@@ -240,6 +241,9 @@ SERVICENAV_DECLARATION_REVIEW_MONTHS = env_int(
     "SERVICENAV_DECLARATION_REVIEW_MONTHS", 12, minimum=1
 )
 SERVICENAV_DECLARATION_REVIEW_GRACE_DAYS = env_int("SERVICENAV_DECLARATION_REVIEW_GRACE_DAYS", 30)
+
+# Surveys: no result built on fewer answers than this is shown (nor can be derived).
+SERVICENAV_SURVEY_MIN_ANSWERS = env_int("SERVICENAV_SURVEY_MIN_ANSWERS", 5, minimum=1)
 
 # --- REST API (servicenav.api.rest), /api/v1/ ------------------------------------------
 # Staff keys only (`Authorization: Bearer <key>`): no session authentication, so no CSRF.

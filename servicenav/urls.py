@@ -46,6 +46,7 @@ urlpatterns = [
         path("", include("servicenav.core.urls")),
         path("", include("servicenav.cases.urls")),
         path("", include("servicenav.declarations.urls")),
+        path("", include("servicenav.surveys.urls")),
         path("personal/", include("servicenav.organisation.urls")),
         path("konto/", include(account_patterns)),
         path("admin/", admin.site.urls),

@@ -17,27 +17,15 @@ from django.forms import ModelChoiceField
 from django.http import HttpRequest
 
 from servicenav.cases.models import AnswerTemplate, Category, CategoryAttribute, DeadlineRule
-from servicenav.organisation.access import is_administrator, is_global_administrator
+from servicenav.core.admin_site import AdministratorInline
+from servicenav.organisation.access import is_global_administrator
 from servicenav.organisation.admin import UnitScopedAdmin, administered_units
 
 
-class CategoryAttributeInline(admin.TabularInline):
+class CategoryAttributeInline(AdministratorInline, admin.TabularInline):
     """The category's extra questions (Open311 service-definition attributes)."""
 
     model = CategoryAttribute
-    extra = 0
-
-    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_administrator(request.user)
-
-    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_administrator(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_administrator(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
-        return is_administrator(request.user)
 
 
 @admin.register(Category)

@@ -28,6 +28,25 @@ class ServicenavAdminSite(admin.AdminSite):
         return is_administrator(request.user)
 
 
+class AdministratorInline(admin.options.InlineModelAdmin):
+    """Inline rows (a category's questions, a survey's areas) for administrators of any
+    unit; the admin they sit in limits which units' objects those are."""
+
+    extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return is_administrator(request.user)
+
+
 class AdministratorAdmin(admin.ModelAdmin):
     """Model admin for what administrators of any unit may configure; saves are audited."""
 

@@ -1,4 +1,5 @@
-"""Load the demo organisation, staff, two years of feedback and the service declarations.
+"""Load the demo organisation, staff, two years of feedback, the service declarations and
+the surveys.
 Safe to run again: it only adds what is missing."""
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ from servicenav.declarations.demo import load_demo_declarations
 from servicenav.organisation import demo
 from servicenav.organisation.models import Unit, User
 from servicenav.organisation.services import role_grant, unit_create
+from servicenav.surveys.demo import load_demo_surveys
 
 
 class Command(BaseCommand):
     help = (
         "Load Luleå kommun's demo organisation, one demo login for every role, two years "
-        "of feedback and service declarations with their follow-up."
+        "of feedback, service declarations with their follow-up, and surveys with their "
+        "rounds and focus groups."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -52,11 +55,13 @@ class Command(BaseCommand):
             # After the cases: the measurable promises are judged on them. Without cases the
             # declarations are still loaded, and a later run with cases judges them again.
             declarations = load_demo_declarations(stdout=self.stdout, today=timezone.localdate())
+            # Surveys need no cases: loaded either way.
+            surveys = load_demo_surveys(stdout=self.stdout, today=timezone.localdate())
             DemoDataset.objects.get_or_create()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {units} new units, {users} new logins, {cases} new cases, "
-                f"{declarations} new declarations."
+                f"{surveys} new surveys, {declarations} new declarations."
             )
         )
         self._print_logins()

@@ -1,0 +1,264 @@
+"""Charts of the survey analysis, drawn on the server as SVG: no JavaScript, printable, and
+readable without colour. Each chart is an image with a title and a description that says
+what it shows in words; the page puts the same figures in a table next to it."""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from django.utils.formats import number_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from servicenav.surveys.analysis import PriorityMatrix, PriorityPoint
+
+WIDTH, HEIGHT = 640, 470
+LEFT, RIGHT, TOP, BOTTOM = 64, 620, 24, 400
+INK, MUTED, BRAND, LINE = "#1b1b1b", "#4a4a4a", "#0b3a66", "#767676"
+NAME_CHARACTERS = 28
+
+
+def _axis(low: float, high: float) -> tuple[float, float, float]:
+    """A padded range and a round tick step covering low..high."""
+    if high - low < 1e-9:
+        low, high = low - 1, high + 1
+    pad = (high - low) * 0.12
+    low, high = low - pad, high + pad
+    raw = (high - low) / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+def _ticks(low: float, high: float, step: float) -> list[float]:
+    count = round((high - low) / step)
+    return [low + i * step for i in range(count + 1)]
+
+
+def _number(value: float, digits: int = 1) -> str:
+    return number_format(round(value, digits), digits)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= NAME_CHARACTERS else name[: NAME_CHARACTERS - 1] + "…"
+
+
+class _Frame:
+    """Maps effects (x) and indices (y) to the drawing."""
+
+    def __init__(self, matrix: PriorityMatrix) -> None:
+        effects = [point.effect for point in matrix.points] + [0.0]
+        indices = [point.index.value for point in matrix.points]
+        self.x_low, self.x_high, self.x_step = _axis(min(effects), max(effects))
+        y_low, y_high, _step = _axis(min(indices), max(indices))
+        self.y_low = max(0.0, math.floor(y_low / 10) * 10)
+        self.y_high = min(100.0, math.ceil(y_high / 10) * 10)
+        if self.y_high - self.y_low < 20:
+            self.y_low, self.y_high = max(0.0, self.y_low - 10), min(100.0, self.y_high + 10)
+
+    def x(self, effect: float) -> float:
+        return LEFT + (effect - self.x_low) / (self.x_high - self.x_low) * (RIGHT - LEFT)
+
+    def y(self, index: float) -> float:
+        return BOTTOM - (index - self.y_low) / (self.y_high - self.y_low) * (BOTTOM - TOP)
+
+
+def _grid(frame: _Frame, matrix: PriorityMatrix) -> SafeString:
+    parts = [
+        format_html(
+            '<rect x="{}" y="{}" width="{}" height="{}" fill="#ffffff" stroke="{}"/>',
+            LEFT,
+            TOP,
+            RIGHT - LEFT,
+            BOTTOM - TOP,
+            LINE,
+        )
+    ]
+    for tick in _ticks(frame.x_low, frame.x_high, frame.x_step):
+        x = round(frame.x(tick), 1)
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="{}">{}</text>',
+                x,
+                BOTTOM + 18,
+                MUTED,
+                _number(tick),
+            )
+        )
+    for tick in _ticks(frame.y_low, frame.y_high, 10):
+        y = round(frame.y(tick), 1)
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="{}">{}</text>',
+                LEFT - 8,
+                y + 4,
+                MUTED,
+                _number(tick, 0),
+            )
+        )
+    split_x, split_y = round(frame.x(matrix.effect_split), 1), round(frame.y(matrix.index_split), 1)
+    dashed = 'stroke="{}" stroke-width="1.5" stroke-dasharray="6 4"'
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" ' + dashed + "/>",
+            split_x,
+            TOP,
+            split_x,
+            BOTTOM,
+            INK,
+        )
+    )
+    parts.append(
+        format_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" ' + dashed + "/>",
+            LEFT,
+            split_y,
+            RIGHT,
+            split_y,
+            INK,
+        )
+    )
+    return mark_safe("".join(parts))  # noqa: S308 - every part went through format_html
+
+
+def _labels(matrix: PriorityMatrix) -> SafeString:
+    """Axis titles and the four quadrants' names in their corners."""
+    corners = [
+        (LEFT + 8, TOP + 18, "start", _("Lower priority")),
+        (RIGHT - 8, TOP + 18, "end", _("Keep")),
+        (LEFT + 8, BOTTOM - 10, "start", _("Improve if possible")),
+        (RIGHT - 8, BOTTOM - 10, "end", _("Prioritise!")),
+    ]
+    x_title = _("Effect: points the index rises if the area rises %(step)s") % {
+        "step": _number(matrix.step, 0)
+    }
+    return format_html(
+        '{}<text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{}">{}</text>'
+        '<text transform="translate(16 {}) rotate(-90)" text-anchor="middle" font-size="13" '
+        'fill="{}">{}</text>',
+        format_html_join(
+            "",
+            '<text x="{}" y="{}" text-anchor="{}" font-size="14" font-weight="700" '
+            'fill="' + INK + '">{}</text>',
+            corners,
+        ),
+        (LEFT + RIGHT) // 2,
+        BOTTOM + 44,
+        INK,
+        x_title,
+        (TOP + BOTTOM) // 2,
+        INK,
+        _("Area index (0–100)"),
+    )
+
+
+Box = tuple[float, float, float, float]  # left, right, top, bottom
+
+
+def _overlaps(box: Box, others: list[Box]) -> bool:
+    left, right, top, bottom = box
+    return any(
+        left < o_right and o_left < right and top < o_bottom and o_top < bottom
+        for o_left, o_right, o_top, o_bottom in others
+    )
+
+
+def _name_places(frame: _Frame, points: Sequence[PriorityPoint]) -> list[tuple[float, float, str]]:
+    """Where each area's name goes (x, baseline y, anchor): beside its point, to the left
+    near the right edge, moved down a line at a time past the names and points it would
+    cover, so that areas rated alike stay readable."""
+    centres = [(frame.x(p.effect), frame.y(p.index.value)) for p in points]
+    taken: list[Box] = [(x - 14, x + 14, y - 14, y + 14) for x, y in centres]
+    places = []
+    for point, (x, y) in zip(points, centres, strict=True):
+        width = 7.5 * len(_short(point.name))
+        at_right = x > (LEFT + RIGHT) / 2 + 120
+        left = x - 17 - width if at_right else x + 17
+        baseline = y + 4.5
+        box = (left, left + width, baseline - 12, baseline + 3)
+        for step in range(1, 8):
+            if not _overlaps(box, taken):
+                break
+            shift = 15 * ((step + 1) // 2) * (1 if step % 2 else -1)
+            box = (left, left + width, y + 4.5 + shift - 12, y + 4.5 + shift + 3)
+        taken.append(box)
+        anchor, name_x = ("end", x - 17) if at_right else ("start", x + 17)
+        places.append((round(name_x, 1), round(box[3] - 3, 1), anchor))
+    return places
+
+
+def _point(frame: _Frame, point: PriorityPoint, place: tuple[float, float, str]) -> SafeString:
+    x, y = round(frame.x(point.effect), 1), round(frame.y(point.index.value), 1)
+    name_x, name_y, anchor = place
+    return format_html(
+        '<g><circle cx="{}" cy="{}" r="13" fill="{}"/>'
+        '<text x="{}" y="{}" text-anchor="middle" font-size="13" font-weight="700" '
+        'fill="#ffffff">{}</text>'
+        '<text x="{}" y="{}" text-anchor="{}" font-size="13" fill="{}" stroke="#ffffff" '
+        'stroke-width="4" paint-order="stroke">{}</text></g>',
+        x,
+        y,
+        BRAND,
+        x,
+        y + 4.5,
+        point.number,
+        name_x,
+        name_y,
+        anchor,
+        INK,
+        _short(point.name),
+    )
+
+
+def priority_matrix_description(matrix: PriorityMatrix) -> str:
+    """The chart in words, for the SVG's <desc>."""
+    points = "; ".join(
+        _("%(number)s %(name)s: index %(index)s, effect %(effect)s, %(quadrant)s")
+        % {
+            "number": point.number,
+            "name": point.name,
+            "index": _number(point.index.value, 0),
+            "effect": _number(point.effect),
+            "quadrant": point.quadrant_label,
+        }
+        for point in matrix.points
+    )
+    return _(
+        "Each numbered point is a question area: its index upwards, its effect on the "
+        "overall index to the right. The dashed lines are the medians. %(points)s."
+    ) % {"points": points}
+
+
+def priority_matrix_svg(matrix: PriorityMatrix, *, id_prefix: str = "priority") -> SafeString:
+    """The priority matrix as an accessible SVG image."""
+    frame = _Frame(matrix)
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
+        'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>'
+        '<desc id="{}-desc">{}</desc>{}{}{}</svg>',
+        WIDTH,
+        HEIGHT,
+        id_prefix,
+        id_prefix,
+        id_prefix,
+        _("Priority matrix"),
+        id_prefix,
+        priority_matrix_description(matrix),
+        _grid(frame, matrix),
+        _labels(matrix),
+        format_html_join(
+            "",
+            "{}",
+            (
+                (_point(frame, point, place),)
+                for point, place in zip(
+                    matrix.points, _name_places(frame, matrix.points), strict=True
+                )
+            ),
+        ),
+    )
