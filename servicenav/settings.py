@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "servicenav.cases",
     "servicenav.declarations",
     "servicenav.surveys",
+    "servicenav.kpis",
     "servicenav.api",
     "rest_framework",
     "drf_spectacular",

@@ -44,6 +44,14 @@ class PeriodKind(StrEnum):
         return _MONTHS_PER_YEAR // self.months
 
 
+# For model fields that store a PeriodKind value.
+PERIOD_KIND_CHOICES = [
+    (PeriodKind.MONTH.value, _("month")),
+    (PeriodKind.QUARTER.value, _("quarter")),
+    (PeriodKind.TERTIAL.value, _("tertial")),
+    (PeriodKind.YEAR.value, _("year")),
+]
+
 _MONTHS_PER_KIND: dict[PeriodKind, int] = {
     PeriodKind.MONTH: 1,
     PeriodKind.QUARTER: 3,

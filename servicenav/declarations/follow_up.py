@@ -8,87 +8,41 @@ judgement is recomputed from the data, so it can always be reproduced."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from servicenav.cases.deadlines import local_date
-from servicenav.cases.models import Case
 from servicenav.core.periods import Period, PeriodKind
 from servicenav.core.selectors import working_calendar
 from servicenav.declarations.models import Commitment, Declaration, FollowUp, Measure, Version
+from servicenav.kpis import case_statistics
+from servicenav.kpis.case_statistics import Tally
+from servicenav.kpis.models import Statistic
 
 if TYPE_CHECKING:
     from servicenav.core.calendar import WorkingCalendar
     from servicenav.organisation.models import Unit
 
 
-@dataclass(frozen=True)
-class Tally:
-    """Of `cases` whose promise fell due in the period, `within` were kept."""
-
-    within: int
-    cases: int
-
-    @property
-    def share(self) -> Decimal | None:
-        if not self.cases:
-            return None
-        exact = Decimal(self.within * 100) / Decimal(self.cases)
-        return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def _unit_cases(unit: Unit) -> Q:
-    return Q(unit__path__startswith=unit.path, merged_into__isnull=True)
-
-
-def _answered_at(case: Case) -> datetime | None:
-    """An answer is the first reply or the close, whichever came first."""
-    moments = [moment for moment in (case.first_reply_at, case.closed_at) if moment]
-    return min(moments, default=None)
-
-
-def _tally_within_days(
-    unit: Unit, measure: str, limit_days: int, period: Period, calendar: WorkingCalendar
-) -> Tally:
-    # Cases received up to this long before the period can fall due inside it.
-    earliest = period.start - timedelta(days=limit_days * 2 + 30)
-    candidates = Case.objects.filter(
-        _unit_cases(unit),
-        received_at__date__gte=earliest,
-        received_at__date__lte=period.end,
-    ).only("received_at", "acknowledged_at", "first_reply_at", "closed_at")
-    within = cases = 0
-    for case in candidates:
-        due = calendar.add_working_days(local_date(case.received_at), limit_days)
-        if not period.start <= due <= period.end:
-            continue
-        cases += 1
-        moment = (
-            case.acknowledged_at if measure == Measure.ACKNOWLEDGED_WITHIN else _answered_at(case)
-        )
-        within += moment is not None and local_date(moment) <= due
-    return Tally(within=within, cases=cases)
-
-
-def _tally_by_deadline(unit: Unit, period: Period) -> Tally:
-    due = Case.objects.filter(
-        _unit_cases(unit), answer_by__gte=period.start, answer_by__lte=period.end
-    )
-    return Tally(within=due.filter(answered_in_time=True).count(), cases=due.count())
+_STATISTICS = {
+    Measure.ACKNOWLEDGED_WITHIN: Statistic.SHARE_ACKNOWLEDGED_WITHIN,
+    Measure.ANSWERED_WITHIN: Statistic.SHARE_ANSWERED_WITHIN,
+    Measure.ANSWERED_BY_DEADLINE: Statistic.SHARE_ANSWERED_BY_DEADLINE,
+}
 
 
 def tally(commitment: Commitment, unit: Unit, period: Period, calendar: WorkingCalendar) -> Tally:
-    """Count the cases a measurable promise is judged on in `period`."""
-    if commitment.measure == Measure.ANSWERED_BY_DEADLINE:
-        return _tally_by_deadline(unit, period)
+    """Count the cases a measurable promise is judged on in `period` (the counting is the
+    key performance indicators' own: `servicenav.kpis.case_statistics`)."""
+    statistic = _STATISTICS[Measure(commitment.measure)]
+    if statistic == Statistic.SHARE_ANSWERED_BY_DEADLINE:
+        return case_statistics.tally(statistic, unit, period)
     limit_days = commitment.limit_days or 0  # services require it for these measures
-    return _tally_within_days(unit, commitment.measure, limit_days, period, calendar)
+    return case_statistics.tally(statistic, unit, period, limit_days=limit_days, calendar=calendar)
 
 
 def judge(commitment: Commitment, counted: Tally) -> str:

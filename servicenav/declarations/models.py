@@ -20,17 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicenav.core.language import in_current_language
-from servicenav.core.periods import PeriodKind
+from servicenav.core.periods import PERIOD_KIND_CHOICES, PeriodKind
 
 if TYPE_CHECKING:
     from servicenav.organisation.models import Unit
-
-PERIOD_KIND_CHOICES = [
-    (PeriodKind.MONTH.value, _("month")),
-    (PeriodKind.QUARTER.value, _("quarter")),
-    (PeriodKind.TERTIAL.value, _("tertial")),
-    (PeriodKind.YEAR.value, _("year")),
-]
 
 
 class DeclarationQuerySet(models.QuerySet["Declaration"]):

@@ -1,0 +1,2 @@
+"""Nyckeltal: a few key performance indicators on reachability, waiting time, lead time and
+results, measured per unit and period."""
