@@ -246,6 +246,10 @@ SERVICENAV_DECLARATION_REVIEW_GRACE_DAYS = env_int("SERVICENAV_DECLARATION_REVIE
 # Surveys: no result built on fewer answers than this is shown (nor can be derived).
 SERVICENAV_SURVEY_MIN_ANSWERS = env_int("SERVICENAV_SURVEY_MIN_ANSWERS", 5, minimum=1)
 
+# Key performance indicators: most active indicators per unit, unless the unit has its own
+# limit; more need a quality coordinator's written reason.
+SERVICENAV_KPI_MAX_ACTIVE = env_int("SERVICENAV_KPI_MAX_ACTIVE", 8, minimum=1)
+
 # --- REST API (servicenav.api.rest), /api/v1/ ------------------------------------------
 # Staff keys only (`Authorization: Bearer <key>`): no session authentication, so no CSRF.
 # JSON in and out; a rate limit per key, counted in the cache above. The OpenAPI schema

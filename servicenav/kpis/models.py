@@ -109,6 +109,8 @@ class Indicator(models.Model):
         help_text=_("With fewer cases in a period, no value is shown."),
     )
     active = models.BooleanField(_("active"), default=True)
+    # Why the unit has more active indicators than its limit, from a quality coordinator.
+    exception_reason = models.TextField(_("reason for exceeding the limit"), blank=True)
     kolada_kpi = models.CharField(
         _("Kolada KPI"), max_length=20, blank=True, help_text=_("e.g. U00401; for comparison.")
     )
@@ -132,6 +134,28 @@ class Indicator(models.Model):
     @property
     def definition(self) -> str:
         return in_current_language(self.definition_sv, self.definition_en)
+
+
+class IndicatorLimit(models.Model):
+    """How many active indicators a unit may have, when not the default
+    (`SERVICENAV_KPI_MAX_ACTIVE`): few indicators that capture what they should."""
+
+    unit = models.OneToOneField(
+        "organisation.Unit",
+        verbose_name=_("unit"),
+        on_delete=models.CASCADE,
+        related_name="indicator_limit",
+    )
+    maximum = models.PositiveSmallIntegerField(
+        _("most active indicators"), validators=[MinValueValidator(1)]
+    )
+
+    class Meta:
+        verbose_name = _("indicator limit")
+        verbose_name_plural = _("indicator limits")
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.maximum}"
 
 
 class Target(models.Model):
