@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING
 from django.utils.translation import gettext
 
 from servicenav.surveys.analysis import MEASURE_LABELS
-from servicenav.surveys.exports import FORMULA_STARTS, sheet_title
+from servicenav.surveys.exports import Cell, plain, xlsx_workbook
 from servicenav.surveys.models import Question
 
 if TYPE_CHECKING:
     from servicenav.surveys import statistics as st
     from servicenav.surveys.analysis import Analysis, ChangeRow, QuestionResult, Report
 
-Cell = str | int | float
+
 Kind = Question.Kind
 
 
@@ -247,13 +247,6 @@ def analysis_tables(analysis: Analysis) -> list[Table]:
 # --- Files -------------------------------------------------------------------------------
 
 
-def _plain(value: Cell) -> Cell:
-    """Text a spreadsheet would run as a formula, written as text (as in `exports`)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
 def analysis_csv(report: Report) -> bytes:
     """All tables in one CSV, each after a blank line and its title; UTF-8 with a BOM."""
     buffer = io.StringIO()
@@ -261,39 +254,16 @@ def analysis_csv(report: Report) -> bytes:
     for number, table in enumerate(analysis_tables(report.analysis)):
         if number:
             writer.writerow([])
-        writer.writerow([_plain(table.title)])
-        writer.writerow([_plain(value) for value in table.header])
-        writer.writerows([_plain(value) for value in row] for row in table.rows)
+        writer.writerow([plain(table.title)])
+        writer.writerow([plain(value) for value in table.header])
+        writer.writerows([plain(value) for value in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def analysis_xlsx(report: Report) -> bytes:
     """An Excel workbook with one sheet per table; text is stored as text, never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-
-    workbook = Workbook(write_only=True)
-    for table in analysis_tables(report.analysis):
-        sheet = workbook.create_sheet(sheet_title(table.title))
-
-        def cell(value: Cell, sheet: object = sheet, *, bold: bool = False) -> WriteOnlyCell:
-            if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-            written = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                written.data_type = "s"
-            if bold:
-                written.font = Font(bold=True)
-            return written
-
-        sheet.append([cell(value, bold=True) for value in table.header])
-        for row in table.rows:
-            sheet.append([cell(value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    tables = analysis_tables(report.analysis)
+    return xlsx_workbook((table.title, table.header, table.rows) for table in tables)
 
 
 # --- PDF ---------------------------------------------------------------------------------

@@ -31,9 +31,9 @@ from servicenav.surveys.models import DONT_KNOW, Question
 from servicenav.surveys.statistics import suppress_small_cells
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
-Cell = str | int
+Cell = str | int | float
 Stored = int | None
 
 # A spreadsheet starts a formula at these (OWASP's list for CSV injection).
@@ -116,7 +116,8 @@ def raw_answers(
     return Table(header=header, rows=rows)
 
 
-def _plain(value: Cell) -> Cell:
+def plain(value: Cell) -> Cell:
+    """Text a spreadsheet would run as a formula, written as text."""
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
@@ -126,8 +127,8 @@ def to_csv(table: Table) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel reads å, ä and ö right."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow([_plain(value) for value in table.header])
-    writer.writerows([_plain(value) for value in row] for row in table.rows)
+    writer.writerow([plain(value) for value in table.header])
+    writer.writerows([plain(value) for value in row] for row in table.rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -138,28 +139,35 @@ def sheet_title(name: str) -> str:
 
 
 def to_xlsx(table: Table, title: str) -> bytes:
-    """An Excel workbook with one sheet. Text is stored as text, never as a formula."""
+    """An Excel workbook with one sheet."""
+    return xlsx_workbook([(title, table.header, table.rows)])
+
+
+def xlsx_workbook(sheets: Iterable[tuple[str, Sequence[Cell], Iterable[Sequence[Cell]]]]) -> bytes:
+    """An Excel workbook of (title, header, rows) sheets. Text is stored as text, never as a
+    formula, without the control characters Excel refuses."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(title))
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(sheet_title(title))
 
-    def cell(value: Cell, bold: bool = False) -> WriteOnlyCell:
-        if isinstance(value, str):
-            value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        written = WriteOnlyCell(sheet, value=value)
-        if isinstance(value, str):
-            written.data_type = "s"
-        if bold:
-            written.font = Font(bold=True)
-        return written
+        def cell(value: Cell, sheet: object = sheet, *, bold: bool = False) -> WriteOnlyCell:
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+            written = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                written.data_type = "s"
+            if bold:
+                written.font = Font(bold=True)
+            return written
 
-    sheet.append([cell(value, bold=True) for value in table.header])
-    for row in table.rows:
-        sheet.append([cell(value) for value in row])
+        sheet.append([cell(value, bold=True) for value in header])
+        for row in rows:
+            sheet.append([cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
