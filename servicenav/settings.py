@@ -249,6 +249,10 @@ SERVICENAV_SURVEY_MIN_ANSWERS = env_int("SERVICENAV_SURVEY_MIN_ANSWERS", 5, mini
 # Key performance indicators: most active indicators per unit, unless the unit has its own
 # limit; more need a quality coordinator's written reason.
 SERVICENAV_KPI_MAX_ACTIVE = env_int("SERVICENAV_KPI_MAX_ACTIVE", 8, minimum=1)
+# Kolada comparisons: the own municipality's Kolada id (Luleå 2580) and the municipality
+# group compared with (a Kolada group id; empty: Riket only). `kolada_sync` fetches them.
+SERVICENAV_KOLADA_MUNICIPALITY = env_str("SERVICENAV_KOLADA_MUNICIPALITY", "2580")
+SERVICENAV_KOLADA_GROUP = env_str("SERVICENAV_KOLADA_GROUP", "")
 
 # --- REST API (servicenav.api.rest), /api/v1/ ------------------------------------------
 # Staff keys only (`Authorization: Bearer <key>`): no session authentication, so no CSRF.

@@ -8,6 +8,7 @@ measurements are always rewritten from the data, so they can be reproduced."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -210,6 +211,16 @@ class Measurement(models.Model):
     )
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     computed_at = models.DateTimeField(_("computed"), default=timezone.now)
+    # For measurements entered or imported by staff: who, and where the figure came from.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("measurement")
@@ -223,3 +234,83 @@ class Measurement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} {self.unit_id} {self.period}: {self.value}"
+
+
+class StaleUnit(models.Model):
+    """Case data of `unit` changed from the day `since` on: measurements of the indicators
+    owned by the unit or a unit above it are recomputed from that day's period by a
+    background task, which deletes the row. One row per unit keeps a burst of changes to
+    one recomputation."""
+
+    unit = models.OneToOneField(
+        "organisation.Unit", on_delete=models.CASCADE, related_name="+", primary_key=True
+    )
+    since = models.DateField()
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} since {self.since}"
+
+
+class KoladaKpi(models.Model):
+    """A Kolada KPI's description, kept so staff can link an indicator to it by title."""
+
+    id = models.CharField(_("Kolada id"), max_length=20, primary_key=True)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    operating_area = models.CharField(_("operating area"), max_length=300, blank=True)
+    demo = models.BooleanField(_("demo figure"), default=False)
+    fetched_at = models.DateTimeField(_("fetched"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Kolada KPI")
+        verbose_name_plural = _("Kolada KPIs")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.id}: {self.title}"
+
+
+class KoladaGroup(models.Model):
+    """A Kolada municipality group (e.g. similar municipalities, the county) and its
+    members, for the group average and comparisons."""
+
+    id = models.CharField(_("Kolada id"), max_length=20, primary_key=True)
+    title = models.CharField(_("title"), max_length=300)
+    members = models.JSONField(_("member municipalities"), default=list)
+    demo = models.BooleanField(_("demo figure"), default=False)
+    fetched_at = models.DateTimeField(_("fetched"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Kolada municipality group")
+        verbose_name_plural = _("Kolada municipality groups")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class KoladaValue(models.Model):
+    """One Kolada figure: the total (gender T) of a KPI for one municipality (or Riket,
+    `0000`) and year, as Kolada published it. `demo` marks recorded figures loaded as demo
+    data, which pages must label as such."""
+
+    kpi = models.CharField(_("Kolada KPI"), max_length=20)
+    municipality = models.CharField(_("municipality"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=4, null=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    status = models.CharField(_("status"), max_length=20, blank=True)
+    demo = models.BooleanField(_("demo figure"), default=False)
+    fetched_at = models.DateTimeField(_("fetched"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("Kolada value")
+        verbose_name_plural = _("Kolada values")
+        ordering = ["kpi", "year", "municipality"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "municipality", "year"], name="one_kolada_value")
+        ]
+        indexes = [models.Index(fields=["kpi", "year"], name="kolada_kpi_year")]
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.municipality} {self.year}: {self.value}"
