@@ -254,6 +254,14 @@ SERVICENAV_KPI_MAX_ACTIVE = env_int("SERVICENAV_KPI_MAX_ACTIVE", 8, minimum=1)
 SERVICENAV_KOLADA_MUNICIPALITY = env_str("SERVICENAV_KOLADA_MUNICIPALITY", "2580")
 SERVICENAV_KOLADA_GROUP = env_str("SERVICENAV_KOLADA_GROUP", "")
 
+# Public site and open data: figures built on fewer cases than this are shown as "too few"
+# (surveys use SERVICENAV_SURVEY_MIN_ANSWERS, indicators their own minimum); the licence
+# of the open data (an SPDX id or a URL).
+SERVICENAV_PUBLIC_MIN_CASES = env_int("SERVICENAV_PUBLIC_MIN_CASES", 5, minimum=1)
+SERVICENAV_OPEN_DATA_LICENCE = env_str(
+    "SERVICENAV_OPEN_DATA_LICENCE", "https://creativecommons.org/publicdomain/zero/1.0/"
+)
+
 # --- REST API (servicenav.api.rest), /api/v1/ ------------------------------------------
 # Staff keys only (`Authorization: Bearer <key>`): no session authentication, so no CSRF.
 # JSON in and out; a rate limit per key, counted in the cache above. The OpenAPI schema
