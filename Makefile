@@ -34,6 +34,7 @@ lint: install-dev
 # with DATABASE_URL=postgres://…; each script builds and drops its own test database.
 bench: install-dev | var
 	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.survey_analysis
+	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.kpis
 
 var:
 	mkdir -p var
