@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "servicenav.declarations",
     "servicenav.surveys",
     "servicenav.kpis",
+    "servicenav.public",
     "servicenav.api",
     "rest_framework",
     "drf_spectacular",
@@ -310,5 +311,6 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "servicenav.cases.models.Status",
         "DeclarationStatusEnum": "servicenav.declarations.models.Version.Status",
         "CommitmentKindEnum": "servicenav.declarations.models.Commitment.Kind",
+        "IndicatorKindEnum": "servicenav.kpis.models.Kind",
     },
 }

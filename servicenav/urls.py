@@ -42,11 +42,15 @@ account_patterns = [
 
 urlpatterns = [
     path("", include("servicenav.api.urls")),
+    # Open-data files: the same address in every language.
+    path("", include("servicenav.public.data_urls")),
     *i18n_patterns(
         path("", include("servicenav.core.urls")),
         path("", include("servicenav.cases.urls")),
         path("", include("servicenav.declarations.urls")),
         path("", include("servicenav.surveys.urls")),
+        path("", include("servicenav.kpis.urls")),
+        path("", include("servicenav.public.urls")),
         path("personal/", include("servicenav.organisation.urls")),
         path("konto/", include(account_patterns)),
         path("admin/", admin.site.urls),

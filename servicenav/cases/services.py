@@ -40,6 +40,7 @@ from servicenav.core.models import AuditEntry
 from servicenav.core.selectors import working_calendar
 from servicenav.declarations.models import Version
 from servicenav.declarations.selectors import promise_relates_to
+from servicenav.kpis.stale import mark_case_stale, mark_stale
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -120,6 +121,8 @@ def _record(
     audit_record(
         actor=by, action=action, obj=case, unit=case.unit, changes=_audit_changes(type, data)
     )
+    # KPIs: the unit's figures are recomputed in the background (one small upsert here).
+    mark_case_stale(case)
     return event
 
 
@@ -278,6 +281,10 @@ def case_move(*, case: Case, unit: Unit, reason: str, by: User, at: datetime | N
     if not reason.strip():
         raise ValidationError(_("Say why the case is moved."))
     previous = str(case.unit or "")
+    # KPIs: the case leaves the old unit's figures and joins the new one's; both are marked,
+    # in id order so that two moves in opposite directions cannot deadlock.
+    for unit_id in sorted({pk for pk in (case.unit_id, unit.pk) if pk is not None}):
+        mark_stale(unit_id, deadlines.local_date(case.received_at))
     case.unit, case.category, case.assigned_to = unit, None, None
     _save(case, "unit", "category", "assigned_to")
     _record(

@@ -22,6 +22,7 @@ MAX_IDS_PER_CALL = 25
 PER_PAGE = 5000
 MAX_PAGES = 1000
 TOTAL_GENDER = "T"
+MUNICIPALITY = "K"
 # What makes one version's answer unusable: URLError/HTTPError/timeouts are OSError, bad JSON
 # and KoladaShapeError are ValueError, and a wrongly typed field surfaces as TypeError.
 _FAILURES = (OSError, ValueError, TypeError)
@@ -65,6 +66,15 @@ class KoladaGroup:
     @property
     def member_ids(self) -> list[str]:
         return [member.id for member in self.members]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    """A municipality (type ``K``) or region (``L``, older ``R``; Riket ``0000`` is ``L``)."""
+
+    id: str
+    title: str
+    type: str
 
 
 @dataclass(frozen=True)
@@ -123,11 +133,32 @@ class KoladaClient:
     def search_kpis(self, title: str) -> list[Kpi]:
         return self._get("/kpi", {"title": title}, _parse_kpi)
 
+    def kpis(self, kpi_ids: Iterable[str]) -> list[Kpi]:
+        """The KPIs with these ids (unknown ids are simply absent), at most 25 per call."""
+        result: list[Kpi] = []
+        for batch in _batches(kpi_ids):
+            result.extend(self._get(f"/kpi/{_join(batch)}", {}, _parse_kpi))
+        return result
+
     def kpi_groups(self, title: str) -> list[KoladaGroup]:
         return self._get("/kpi_groups", {"title": title}, _parse_group)
 
     def municipality_groups(self, title: str) -> list[KoladaGroup]:
         return self._get("/municipality_groups", {"title": title}, _parse_group)
+
+    def municipality_group(self, group_id: str) -> KoladaGroup | None:
+        """The municipality group with this id, or None when Kolada has none."""
+        found = self._get(f"/municipality_groups/{_join([group_id])}", {}, _parse_group)
+        return next((group for group in found if group.id == group_id), None)
+
+    def municipalities(self, kind: str = MUNICIPALITY) -> list[Municipality]:
+        """Every municipality of ``kind`` (``K``: the 290 kommuner), in Kolada's order.
+
+        The type is asked for and checked again on each row that states one, so a version
+        that ignores the query parameter still yields only that kind.
+        """
+        found = self._get("/municipality", {"type": kind}, _parse_municipality)
+        return [m for m in found if m.type in {kind, ""}]
 
     # Data -----------------------------------------------------------------------------------
 
@@ -259,6 +290,14 @@ def _parse_group(row: dict[str, Any]) -> KoladaGroup:
             for member in members
             if isinstance(member, dict)
         ),
+    )
+
+
+def _parse_municipality(row: dict[str, Any]) -> Municipality:
+    return Municipality(
+        id=_require(row, "id"),
+        title=str(row.get("title") or ""),
+        type=str(row.get("type") or "").strip().upper(),
     )
 
 

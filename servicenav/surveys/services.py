@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from servicenav.core.audit import audit_record
 from servicenav.core.models import AuditEntry
+from servicenav.kpis.stale import mark_survey_answered
 from servicenav.surveys.models import (
     Conclusion,
     FocusGroup,
@@ -183,6 +184,8 @@ def response_submit(
     TextAnswer.objects.bulk_create(
         TextAnswer(response=response, question=question, text=text) for question, text in texts
     )
+    # KPIs: a late (paper) answer to a closed round changes its survey indicators.
+    mark_survey_answered(round, today=today)
     return response
 
 

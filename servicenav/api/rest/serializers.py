@@ -1,6 +1,7 @@
 """Explicit input and output shapes of the REST API. Input serializers only check and
 convert what a client sent (choices come from the same selectors as the web forms); output
-serializers only present. Every rule about cases lives in cases.services and cases.access.
+serializers only present. Every rule about cases lives in cases.services and cases.access,
+every rule about indicators in kpis.services and kpis.access.
 """
 
 from __future__ import annotations
@@ -20,8 +21,21 @@ from servicenav.cases.selectors import (
     case_history,
     handlers_for,
 )
+from servicenav.core.periods import PERIOD_KIND_CHOICES
 from servicenav.declarations.models import Commitment, Declaration, FollowUp, Version
 from servicenav.declarations.services import COMMITMENT_FIELDS
+from servicenav.kpis.access import indicators_visible_to
+from servicenav.kpis.models import (
+    Indicator,
+    KoladaValue,
+    Measurement,
+    Statistic,
+    Target,
+    UnitOfMeasure,
+)
+from servicenav.kpis.models import (
+    Kind as IndicatorKind,
+)
 from servicenav.organisation.models import Unit, User
 
 if TYPE_CHECKING:
@@ -332,6 +346,164 @@ class FollowUpSerializer(serializers.ModelSerializer[FollowUp]):
         read_only_fields = fields
 
 
+# Key performance indicators (read-only: they are defined, and their figures entered, in the
+# staff pages).
+
+
+def _figure(help_text: Any = "") -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
+class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
+    """An indicator as the staff list shows it."""
+
+    unit = UnitRefSerializer(read_only=True, help_text=_("The owning unit."))
+    kind = serializers.ChoiceField(choices=IndicatorKind.choices, read_only=True)
+    # `source` (a model field that shadows Field.source) is the ModelSerializer's own choice.
+    statistic = serializers.ChoiceField(
+        choices=Statistic.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text=_("How the value is computed from the cases; empty for other sources."),
+    )
+    unit_of_measure = serializers.ChoiceField(choices=UnitOfMeasure.choices, read_only=True)
+    period_kind = serializers.ChoiceField(choices=PERIOD_KIND_CHOICES, read_only=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "unit",
+            "code",
+            "name_sv",
+            "name_en",
+            "kind",
+            "source",
+            "statistic",
+            "unit_of_measure",
+            "higher_is_better",
+            "period_kind",
+            "min_cases",
+            "active",
+            "kolada_kpi",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "min_cases": {"help_text": _("With fewer cases in a period, no value is given.")},
+            "kolada_kpi": {"help_text": _("The Kolada KPI it is compared with, if any.")},
+        }
+
+
+class TargetSerializer(serializers.ModelSerializer[Target]):
+    value = serializers.DecimalField(
+        max_digits=12, decimal_places=2, coerce_to_string=False, read_only=True
+    )
+
+    class Meta:
+        model = Target
+        fields = ["year", "value"]
+        read_only_fields = fields
+
+
+class IndicatorDetailSerializer(IndicatorSerializer):
+    """The whole definition, with the target of every year that has one."""
+
+    params = serializers.JSONField(
+        read_only=True,
+        help_text=_(
+            "What exactly is computed: e.g. limit_days for the cases' shares, the survey and "
+            "question for an indicator computed from a survey."
+        ),
+    )
+    targets = TargetSerializer(many=True, read_only=True, help_text=_("Oldest year first."))
+
+    class Meta(IndicatorSerializer.Meta):
+        fields = [
+            *IndicatorSerializer.Meta.fields,
+            "definition_sv",
+            "definition_en",
+            "params",
+            "exception_reason",
+            "created_at",
+            "targets",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            **IndicatorSerializer.Meta.extra_kwargs,
+            "exception_reason": {
+                "help_text": _("Why the unit has more active indicators than its limit.")
+            },
+        }
+
+
+class MeasurementSerializer(serializers.ModelSerializer[Measurement]):
+    """One value of an indicator for one unit and period."""
+
+    indicator = serializers.IntegerField(source="indicator_id", read_only=True)
+    unit = UnitRefSerializer(read_only=True)
+    value = _figure(_("Null when there was no data, or fewer cases than the indicator's minimum."))
+    n = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("How many cases, answers or calls the value stands on."),
+    )
+    low = _figure(_("Lower end of the 95-percent interval, where one applies."))
+    high = _figure(_("Upper end of the 95-percent interval, where one applies."))
+    entered_by = UserRefSerializer(
+        read_only=True, allow_null=True, help_text=_("Who entered or imported a figure.")
+    )
+
+    class Meta:
+        model = Measurement
+        fields = [
+            "id",
+            "indicator",
+            "unit",
+            "period",
+            "period_start",
+            "period_end",
+            "value",
+            "n",
+            "low",
+            "high",
+            "source",
+            "computed_at",
+            "entered_by",
+            "comment",
+        ]
+        read_only_fields = fields
+
+
+class KoladaValueSerializer(serializers.ModelSerializer[KoladaValue]):
+    """One Kolada figure. Källa: Kolada; `demo` marks made-up demo figures."""
+
+    value = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=4,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text=_("Null where Kolada has no figure."),
+    )
+
+    class Meta:
+        model = KoladaValue
+        fields = ["id", "kpi", "municipality", "year", "value", "count", "status", "demo"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "municipality": {"help_text": _("Kolada's id of the municipality; 0000 is Riket.")},
+            "count": {"help_text": _("How many municipalities an average is taken over.")},
+            "demo": {"help_text": _("A made-up figure loaded as demo data, not Kolada's.")},
+        }
+
+
 # ---------------------------------------------------------------------------------------
 # Input. `context` carries the acting `user` and, for actions, the `case`.
 
@@ -422,6 +594,71 @@ class CategoryFilterSerializer(serializers.Serializer[Any]):
         if "user" in self.context:
             units = Unit.objects.visible_to(self.context["user"])
             self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class IndicatorFilterSerializer(serializers.Serializer[Any]):
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Only the indicators this unit owns."),
+    )
+    kind = serializers.ChoiceField(choices=IndicatorKind.choices, required=False)
+    active = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Only active (true) or inactive (false) indicators; both when left out."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "user" in self.context:
+            units = Unit.objects.visible_to(self.context["user"])
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class MeasurementFilterSerializer(serializers.Serializer[Any]):
+    indicator = serializers.PrimaryKeyRelatedField(
+        queryset=Indicator.objects.none(), required=False
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Only this unit's measurements (not those of the units below it)."),
+    )
+    period_from = serializers.DateField(
+        required=False, help_text=_("Only periods that start on or after this day.")
+    )
+    period_to = serializers.DateField(
+        required=False, help_text=_("Only periods that end on or before this day.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "user" in self.context:
+            user = self.context["user"]
+            self.fields["unit"].queryset = Unit.objects.visible_to(user)  # type: ignore[attr-defined]
+            self.fields["indicator"].queryset = indicators_visible_to(user)  # type: ignore[attr-defined]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        start, end = attrs.get("period_from"), attrs.get("period_to")
+        if start and end and start > end:
+            raise serializers.ValidationError(
+                {"period_to": _("The end date is before the start date.")}
+            )
+        return attrs
+
+
+class KoladaValueFilterSerializer(serializers.Serializer[Any]):
+    kpi = serializers.RegexField(
+        r"\A[A-Za-z0-9]{1,20}\Z", required=False, help_text=_("A Kolada KPI id.")
+    )
+    municipality = serializers.RegexField(
+        r"\A[A-Za-z0-9]{1,10}\Z",
+        required=False,
+        help_text=_("Kolada's id of a municipality; 0000 is Riket."),
+    )
+    year = serializers.IntegerField(required=False, min_value=1990, max_value=2100)
 
 
 class ReplySerializer(serializers.Serializer[Any]):

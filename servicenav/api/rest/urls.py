@@ -1,5 +1,6 @@
 """The staff REST API, /api/v1/: cases, units, categories and (read-only) service
-declarations; its OpenAPI schema and docs."""
+declarations, key performance indicators, their measurements and Kolada figures; its
+OpenAPI schema and docs."""
 
 from __future__ import annotations
 
@@ -30,6 +31,10 @@ urlpatterns = [
         views.FollowUpListView.as_view(),
         name="declaration-follow-ups",
     ),
+    path("indicators/", views.IndicatorListView.as_view(), name="indicator-list"),
+    path("indicators/<int:pk>/", views.IndicatorDetailView.as_view(), name="indicator-detail"),
+    path("measurements/", views.MeasurementListView.as_view(), name="measurement-list"),
+    path("kolada/values/", views.KoladaValueListView.as_view(), name="kolada-value-list"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="rest:schema"), name="docs"),
 ]

@@ -3,7 +3,9 @@ gate (cases.access) and the same services, so the case history and the audit log
 key's owner. A case the key cannot read is 404; one it can read but not handle is 403.
 
 Service declarations are read-only here, through their own gate (declarations.access):
-they are written, approved and published in the staff pages."""
+they are written, approved and published in the staff pages. So are key performance
+indicators and their measurements (kpis.access), and the Kolada figures they are compared
+with, which are public and the same for every key."""
 
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ from servicenav.cases.models import Case, Category
 from servicenav.cases.selectors import HistoryEntry, inbox_cases
 from servicenav.declarations.access import declarations_visible_to, get_declaration_for_user
 from servicenav.declarations.models import Declaration, FollowUp, Version
+from servicenav.kpis.access import get_indicator_for_user, indicators_visible_to
+from servicenav.kpis.models import Indicator, KoladaValue, Measurement
 from servicenav.organisation.models import Unit, User
 
 if TYPE_CHECKING:
@@ -321,3 +325,125 @@ class FollowUpListView(generics.ListAPIView[FollowUp]):
         if period := query.validated_data.get("period"):
             follow_ups = follow_ups.filter(period__startswith=period)
         return follow_ups.select_related("commitment", "assessed_by")
+
+
+# Key performance indicators, read-only.
+
+INDICATOR_REFUSALS = {
+    404: OpenApiResponse(description="No such indicator, or not one the key's owner may read."),
+    **KEY_REFUSALS,
+}
+
+
+class KpiPagination(DeclarationPagination):
+    """By id: stable while measurements are recomputed (they keep their rows)."""
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List indicators",
+        description="The indicators owned by the units the key's owner holds a role for (and "
+        "those below them), narrowed by owner, kind and whether they are active.",
+        parameters=[s.IndicatorFilterSerializer],
+        responses={
+            200: s.IndicatorSerializer(many=True),
+            400: OpenApiResponse(description="Invalid input."),
+            **KEY_REFUSALS,
+        },
+    )
+)
+class IndicatorListView(generics.ListAPIView[Indicator]):
+    serializer_class = s.IndicatorSerializer
+    pagination_class = KpiPagination
+
+    def get_queryset(self) -> QuerySet[Indicator]:
+        user = _user(self.request)
+        query = s.IndicatorFilterSerializer(data=self.request.query_params, context={"user": user})
+        query.is_valid(raise_exception=True)
+        indicators = indicators_visible_to(user).select_related("unit")
+        if unit := query.validated_data.get("unit"):
+            indicators = indicators.filter(unit=unit)
+        if kind := query.validated_data.get("kind"):
+            indicators = indicators.filter(kind=kind)
+        if (active := query.validated_data.get("active")) is not None:
+            indicators = indicators.filter(active=active)
+        return indicators
+
+
+class IndicatorDetailView(APIView):
+    @extend_schema(
+        summary="Read an indicator",
+        description="Its whole definition, in both languages, with its yearly targets.",
+        responses={200: s.IndicatorDetailSerializer, **INDICATOR_REFUSALS},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        indicator = get_indicator_for_user(request.user, pk)
+        return Response(s.IndicatorDetailSerializer(indicator).data)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List measurements",
+        description="The values of the indicators the key's owner may read, one per "
+        "indicator, unit and period, in the order they were first stored: computed from "
+        "the cases or surveys, entered or imported by staff, or taken from Kolada.",
+        parameters=[s.MeasurementFilterSerializer],
+        responses={
+            200: s.MeasurementSerializer(many=True),
+            400: OpenApiResponse(description="Invalid input."),
+            **KEY_REFUSALS,
+        },
+    )
+)
+class MeasurementListView(generics.ListAPIView[Measurement]):
+    serializer_class = s.MeasurementSerializer
+    pagination_class = KpiPagination
+
+    def get_queryset(self) -> QuerySet[Measurement]:
+        user = _user(self.request)
+        query = s.MeasurementFilterSerializer(
+            data=self.request.query_params, context={"user": user}
+        )
+        query.is_valid(raise_exception=True)
+        given = query.validated_data
+        measurements = Measurement.objects.filter(indicator__in=indicators_visible_to(user))
+        if indicator := given.get("indicator"):
+            measurements = measurements.filter(indicator=indicator)
+        if unit := given.get("unit"):
+            measurements = measurements.filter(unit=unit)
+        if start := given.get("period_from"):
+            measurements = measurements.filter(period_start__gte=start)
+        if end := given.get("period_to"):
+            measurements = measurements.filter(period_end__lte=end)
+        return measurements.select_related("unit", "entered_by")
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List Kolada figures",
+        description="The Kolada figures stored for comparison (Källa: Kolada): one per KPI, "
+        "municipality and year. Figures with `demo` true are made up for the demo.",
+        parameters=[s.KoladaValueFilterSerializer],
+        responses={
+            200: s.KoladaValueSerializer(many=True),
+            400: OpenApiResponse(description="Invalid input."),
+            **KEY_REFUSALS,
+        },
+    )
+)
+class KoladaValueListView(generics.ListAPIView[KoladaValue]):
+    serializer_class = s.KoladaValueSerializer
+    pagination_class = KpiPagination
+
+    def get_queryset(self) -> QuerySet[KoladaValue]:
+        query = s.KoladaValueFilterSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        given = query.validated_data
+        values = KoladaValue.objects.all()
+        if kpi := given.get("kpi"):
+            values = values.filter(kpi=kpi.upper())
+        if municipality := given.get("municipality"):
+            values = values.filter(municipality=municipality)
+        if year := given.get("year"):
+            values = values.filter(year=year)
+        return values

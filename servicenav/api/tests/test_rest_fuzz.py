@@ -35,6 +35,7 @@ from servicenav.declarations.services import (
     version_publish,
     version_submit,
 )
+from servicenav.kpis.models import Indicator, Measurement
 from servicenav.organisation.models import Role, Unit
 from servicenav.testing import make_case, make_user
 from servicenav.wsgi import application
@@ -58,11 +59,15 @@ OPERATIONS = [
     ("GET", "/api/v1/declarations/"),
     ("GET", "/api/v1/declarations/{id}/"),
     ("GET", "/api/v1/declarations/{id}/follow-ups/"),
+    ("GET", "/api/v1/indicators/"),
+    ("GET", "/api/v1/indicators/{id}/"),
+    ("GET", "/api/v1/measurements/"),
+    ("GET", "/api/v1/kolada/values/"),
 ]
 
 
 @pytest.fixture
-def world(tree, settings) -> tuple[str, Case, Declaration]:
+def world(tree, settings) -> tuple[str, Case, Declaration, Indicator]:
     """A handler of Teknik, their key, and cases and declarations in and out of their
     sight; one case and one declaration of theirs are returned to aim the operations at, so
     that the fuzzed bodies reach the services."""
@@ -82,8 +87,35 @@ def world(tree, settings) -> tuple[str, Case, Declaration]:
     target = make_case(unit=tree.gata, reporter_email="maja@example.org")
     declaration = _followed_up_declaration(tree.gata)
     _followed_up_declaration(tree.hemtjanst)
+    indicator = _measured_indicator(tree.gata)
+    _measured_indicator(tree.hemtjanst)
     _api_key, key = api_key_create(name="Fuzz", user=handler, by=None)
-    return key, target, declaration
+    return key, target, declaration, indicator
+
+
+def _measured_indicator(unit: Unit) -> Indicator:
+    indicator = Indicator.objects.create(
+        unit=unit,
+        code="svar",
+        name_sv="Svar i tid",
+        name_en="Answered in time",
+        kind="lead_time",
+        definition_sv="Andel besvarade senast svarsdagen, per månad.",
+        statistic="share_answered_by_deadline",
+        source="cases",
+        unit_of_measure="percent",
+    )
+    Measurement.objects.create(
+        indicator=indicator,
+        unit=unit,
+        period="2025-03",
+        period_start=date(2025, 3, 1),
+        period_end=date(2025, 3, 31),
+        value=Decimal("87.5"),
+        n=40,
+        source="cases",
+    )
+    return indicator
 
 
 def _followed_up_declaration(unit: Unit) -> Declaration:
@@ -144,10 +176,16 @@ RUNS = [
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 @pytest.mark.parametrize(("method", "path", "aimed"), RUNS)
 def test_no_request_makes_the_api_fail(api_schema, world, method, path, aimed, mode):
-    key, case, declaration = world
+    key, case, declaration, indicator = world
     operation = api_schema.find_operation_by_path(method, path)
     assert operation is not None
-    target = declaration if path.startswith("/api/v1/declarations/") else case
+    target = (
+        declaration
+        if path.startswith("/api/v1/declarations/")
+        else indicator
+        if path.startswith("/api/v1/indicators/")
+        else case
+    )
     fixed = {"id": target.pk} if aimed else None
     strategy = operation.as_strategy(generation_mode=mode, path_parameters=fixed)
 

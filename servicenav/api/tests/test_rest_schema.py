@@ -26,6 +26,10 @@ PATHS = {
     "/api/v1/declarations/",
     "/api/v1/declarations/{id}/",
     "/api/v1/declarations/{id}/follow-ups/",
+    "/api/v1/indicators/",
+    "/api/v1/indicators/{id}/",
+    "/api/v1/measurements/",
+    "/api/v1/kolada/values/",
 }
 
 

@@ -19,6 +19,7 @@ from servicenav.kpis.kolada import (
     KoladaError,
     KoladaValue,
     Kpi,
+    Municipality,
     urllib_fetch,
 )
 
@@ -395,3 +396,64 @@ def test_both_versions_failing_raises_a_kolada_error_naming_the_path():
 def test_the_default_fetch_refuses_anything_but_http():
     with pytest.raises(ValueError, match="http"):
         urllib_fetch("file:///etc/passwd")
+
+
+# Municipalities, groups by id, KPIs by id --------------------------------------------------------
+
+
+def test_municipalities_are_asked_by_type_and_read_from_v3():
+    url = f"{V3}/municipality?type=K&per_page=5000"
+    client, fake = client_for({url: recorded("v3_municipality_k.json")})
+
+    municipalities = client.municipalities()
+
+    assert fake.urls == [url]
+    assert len(municipalities) == 29
+    assert Municipality(id=LULEA, title="Luleå", type="K") in municipalities
+
+
+def test_municipalities_keep_only_their_type_when_a_version_lists_regions_too():
+    client, _ = client_for(
+        {f"{V2}/municipality?type=K&per_page=5000": recorded("v2_municipality.json")}
+    )
+
+    ids = [m.id for m in client.municipalities()]
+
+    assert ids == [LULEA, "2581", "2582", "2583", "2584"]  # not Riket 0000, not region 0025
+
+
+def test_a_municipality_group_is_read_by_its_id():
+    url = f"{V3}/municipality_groups/G138431?per_page=5000"
+    client, fake = client_for({url: recorded("v3_municipality_group.json")})
+
+    group = client.municipality_group("G138431")
+
+    assert fake.urls == [url]
+    assert group is not None
+    assert group.title == "Större kommuner i Norrbotten och Västerbotten"
+    assert group.member_ids == ["2480", "2482", LULEA, "2581", "2582", "2584"]
+
+
+def test_an_unknown_municipality_group_is_none():
+    client, _ = client_for({f"{V3}/municipality_groups/G1?per_page=5000": {"values": []}})
+
+    assert client.municipality_group("G1") is None
+
+
+def test_kpis_are_read_by_id_25_at_a_time():
+    ids = [f"U{n:05d}" for n in range(30)]
+    fake = FakeKolada(handler=lambda url: {"values": [], "next_url": None})
+    client = KoladaClient(fetch=fake)
+
+    assert client.kpis(ids) == []
+    assert [len(ids_in(url, "kpi")) for url in fake.urls] == [25, 5]
+
+
+def test_a_kpi_is_read_by_id_from_v2_when_v3_fails():
+    client, fake = client_for({f"{V2}/kpi/U00437?per_page=5000": recorded("v2_kpi_U00437.json")})
+
+    [kpi] = client.kpis(["U00437"])
+
+    assert fake.urls == [f"{V3}/kpi/U00437?per_page=5000", f"{V2}/kpi/U00437?per_page=5000"]
+    assert kpi.title == "Andel som får svar på e-post inom en dag, (%)"
+    assert kpi.publication_date == dt.date(2025, 2, 27)

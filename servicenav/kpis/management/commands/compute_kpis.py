@@ -1,6 +1,6 @@
-"""Recompute the measurements of every active indicator computed from cases, for every
-period that has ended in the window; a scheduler runs this once a night. Running it again
-writes the same values from the same data."""
+"""Recompute the measurements of every active indicator computed from cases or surveys,
+for every period that has ended in the window; a scheduler runs this once a night.
+Running it again writes the same values from the same data."""
 
 from __future__ import annotations
 
@@ -10,10 +10,13 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from servicenav.kpis.compute import compute_all
+from servicenav.kpis.models import StaleUnit
+from servicenav.kpis.survey_compute import compute_survey_indicators
+from servicenav.kpis.tasks import recompute_stale
 
 
 class Command(BaseCommand):
-    help = "Compute the key performance indicators that come from the cases."
+    help = "Compute the key performance indicators that come from the cases and surveys."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -30,6 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         indicators, written = compute_all(today=options["today"], months=options["months"])
+        surveyed, survey_written = compute_survey_indicators(today=options["today"])
+        # A stale mark left by a failed task run is picked up again here.
+        if StaleUnit.objects.exists():
+            recompute_stale.enqueue()
         self.stdout.write(
-            self.style.SUCCESS(f"{written} measurements written for {indicators} indicators.")
+            self.style.SUCCESS(
+                f"{written + survey_written} measurements written for "
+                f"{indicators + surveyed} indicators."
+            )
         )

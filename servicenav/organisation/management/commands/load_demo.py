@@ -1,5 +1,5 @@
-"""Load the demo organisation, staff, two years of feedback, the service declarations and
-the surveys.
+"""Load the demo organisation, staff, two years of feedback, the service declarations, the
+surveys and the key performance indicators.
 Safe to run again: it only adds what is missing."""
 
 from __future__ import annotations
@@ -15,17 +15,21 @@ from servicenav.cases.demo import load_demo_cases
 from servicenav.core.models import DemoDataset
 from servicenav.core.progress import progress
 from servicenav.declarations.demo import load_demo_declarations
+from servicenav.kpis.demo import load_demo_kpis
+from servicenav.kpis.models import StaleUnit
 from servicenav.organisation import demo
 from servicenav.organisation.models import Unit, User
 from servicenav.organisation.services import role_grant, unit_create
+from servicenav.public.feedback import feedback_statistics_compute
 from servicenav.surveys.demo import load_demo_surveys
 
 
 class Command(BaseCommand):
     help = (
         "Load Luleå kommun's demo organisation, one demo login for every role, two years "
-        "of feedback, service declarations with their follow-up, and surveys with their "
-        "rounds and focus groups."
+        "of feedback, service declarations with their follow-up, surveys with their "
+        "rounds and focus groups, and key performance indicators with their targets, values "
+        "and Kolada demo figures."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -57,11 +61,17 @@ class Command(BaseCommand):
             declarations = load_demo_declarations(stdout=self.stdout, today=timezone.localdate())
             # Surveys need no cases: loaded either way.
             surveys = load_demo_surveys(stdout=self.stdout, today=timezone.localdate())
+            # Last: indicators are computed from the cases and defined on the surveys.
+            indicators = load_demo_kpis(stdout=self.stdout, today=timezone.localdate())
+            feedback_statistics_compute(today=timezone.localdate())
+            # Everything the demo's case changes marked stale has just been computed.
+            StaleUnit.objects.all().delete()
             DemoDataset.objects.get_or_create()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {units} new units, {users} new logins, {cases} new cases, "
-                f"{surveys} new surveys, {declarations} new declarations."
+                f"{indicators} new indicators, {surveys} new surveys, {declarations} new "
+                "declarations."
             )
         )
         self._print_logins()
