@@ -35,6 +35,8 @@ lint: install-dev
 bench: install-dev | var
 	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.survey_analysis
 	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.kpis
+	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.public_statistics
+	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.public_pages
 
 var:
 	mkdir -p var

@@ -110,7 +110,9 @@ def main() -> None:
     if connection.vendor == "sqlite":
         (ROOT / "var").mkdir(exist_ok=True)
         connection.settings_dict["TEST"]["NAME"] = str(ROOT / "var" / "bench-kpis.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=not KEEP, keepdb=KEEP)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=not KEEP, keepdb=KEEP, serialize=False
+    )
     try:
         print("Key performance indicators benchmark")
         print(f"  machine: {platform.platform()}, Python {platform.python_version()}")

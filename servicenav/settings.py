@@ -45,7 +45,9 @@ INSTALLED_APPS = [
     "servicenav.declarations",
     "servicenav.surveys",
     "servicenav.kpis",
+    "servicenav.improvement",
     "servicenav.public",
+    "servicenav.network",
     "servicenav.api",
     "rest_framework",
     "drf_spectacular",
@@ -262,6 +264,10 @@ SERVICENAV_PUBLIC_MIN_CASES = env_int("SERVICENAV_PUBLIC_MIN_CASES", 5, minimum=
 SERVICENAV_OPEN_DATA_LICENCE = env_str(
     "SERVICENAV_OPEN_DATA_LICENCE", "https://creativecommons.org/publicdomain/zero/1.0/"
 )
+
+# The quality network's service report to the management group: the kinds of period it
+# covers (tertial, year; also month, quarter).
+SERVICENAV_REPORT_PERIOD_KINDS = env_list("SERVICENAV_REPORT_PERIOD_KINDS", ["tertial", "year"])
 
 # --- REST API (servicenav.api.rest), /api/v1/ ------------------------------------------
 # Staff keys only (`Authorization: Bearer <key>`): no session authentication, so no CSRF.

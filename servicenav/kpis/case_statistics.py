@@ -254,6 +254,15 @@ def load_facts(unit_path: str, first: date, last: date, *, received_from: date) 
     can count in a period from `first` to `last`: received by `last`, and received from
     `received_from` on, due, replied to or closed from `first` on, or open now."""
     paths = dict(Unit.objects.filter(path__startswith=unit_path).values_list("pk", "path"))
+    return load_unit_facts(paths, first, last, received_from=received_from)
+
+
+def load_unit_facts(
+    paths: Mapping[int, str], first: date, last: date, *, received_from: date
+) -> CaseFacts:
+    """As `load_facts`, for the cases of exactly the units `paths` names (id → path), not
+    of the units below them unless named too: a unit's *own* cases, say, or a subtree
+    whose units are already known."""
     start = start_of(first)
     cases = Case.objects.filter(
         Q(received_at__gte=start_of(min(received_from, first)))

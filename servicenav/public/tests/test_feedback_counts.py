@@ -1,6 +1,8 @@
 """The stored feedback counts and the figures made from them agree with the KPIs of the
 same cases (`kpis.case_statistics`), for every unit with the units below it, every kind,
-a month and a quarter; refreshing one unit, moving a unit and the nightly command."""
+a month and a quarter; refreshing units, moving a unit and the nightly command; the
+cases are read once however many months are counted, and rows are replaced all or
+nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +14,8 @@ from io import StringIO
 import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from servicenav.cases.models import Case
 from servicenav.core.periods import Period
@@ -140,6 +143,130 @@ def test_refreshing_a_unit_recounts_its_own_cases_and_nothing_else(tree, handler
     assert FeedbackMonth.objects.get(unit=tree.vatten).computed_at == vatten_before.computed_at
     teknik = feedback_figures([tree.teknik], [Period.parse("2026-Q1")], minimum=1)
     assert teknik[tree.teknik.pk, ALL, "2026-Q1"].received == 1
+
+
+def stored() -> dict[tuple[int, str, date], tuple[int, int, dict[str, int], int, int]]:
+    return {
+        (row.unit_id, row.kind, row.month): (
+            row.received,
+            row.answered,
+            row.days_to_answer,
+            row.due,
+            row.due_in_time,
+        )
+        for row in FeedbackMonth.objects.all()
+    }
+
+
+@pytest.mark.django_db
+def test_refreshing_several_units_at_once_gives_what_a_full_count_gives(tree, handler, seeder):
+    seeder.seed([tree.gata, tree.vatten, tree.teknik, tree.hemtjanst], date(2026, 2, 2), 100, 40)
+    feedback_statistics_compute(today=TODAY)
+    hemtjanst_before = {
+        row.month: row.computed_at for row in FeedbackMonth.objects.filter(unit=tree.hemtjanst)
+    }
+    # Late registrations: Teknik's own case (Teknik has units below it) and Gata's in
+    # April, Vatten's in May; Social had no cases at all before.
+    answered_after(tree.teknik, handler, date(2026, 4, 14), 4, "suggestion")
+    answered_after(tree.gata, handler, date(2026, 4, 20), 12, "praise")
+    answered_after(tree.vatten, handler, date(2026, 5, 5), 1, "question")
+    answered_after(tree.social, handler, date(2026, 3, 2), 2, "complaint")
+    changed = {
+        tree.teknik.pk: date(2026, 4, 14),
+        tree.gata.pk: date(2026, 4, 20),
+        tree.vatten.pk: date(2026, 5, 5),
+        tree.social.pk: date(2026, 3, 2),
+        tree.hemtjanst.pk: date(2026, 6, 1),  # the running month: nothing to count yet
+    }
+
+    written = feedback_statistics_refresh(changed, today=TODAY)
+    refreshed = stored()
+    hemtjanst_after = {
+        row.month: row.computed_at for row in FeedbackMonth.objects.filter(unit=tree.hemtjanst)
+    }
+    feedback_statistics_compute(today=TODAY)
+
+    assert refreshed == stored()
+    assert written == len(
+        [key for key in refreshed if key[0] in changed and key[2] >= changed[key[0]].replace(day=1)]
+    )
+    assert written > 5
+    assert hemtjanst_after == hemtjanst_before  # changed in June only: not rewritten
+
+
+@pytest.mark.django_db
+def test_a_refresh_rewrites_only_the_units_own_rows_from_the_month_changed(tree, handler):
+    for unit in (tree.teknik, tree.gata):
+        answered_after(unit, handler, date(2026, 3, 9), 3, "complaint")
+        answered_after(unit, handler, date(2026, 4, 6), 3, "complaint")
+    feedback_statistics_compute(today=TODAY)
+    before = {(row.unit_id, row.month): row.computed_at for row in FeedbackMonth.objects.all()}
+    answered_after(tree.teknik, handler, date(2026, 4, 8), 5, "praise")
+
+    written = feedback_statistics_refresh({tree.teknik.pk: date(2026, 4, 8)}, today=TODAY)
+
+    after = {(row.unit_id, row.month): row.computed_at for row in FeedbackMonth.objects.all()}
+    assert written == 2  # Teknik's own April: a complaint and a praise
+    changed = {key for key in after if after[key] != before.get(key)}
+    assert changed == {(tree.teknik.pk, date(2026, 4, 1))}
+    teknik_april = FeedbackMonth.objects.filter(unit=tree.teknik, month=date(2026, 4, 1))
+    assert sorted(teknik_april.values_list("kind", "received")) == [
+        ("complaint", 1),
+        ("praise", 1),
+    ]
+
+
+@pytest.mark.django_db
+def test_the_cases_are_read_once_however_many_months_are_counted(tree, handler):
+    answered_after(tree.gata, handler, date(2026, 3, 9), 3, "complaint")
+    answered_after(tree.hemtjanst, handler, date(2026, 4, 6), 3, "praise")
+
+    with CaptureQueriesContext(connection) as three_months:
+        feedback_statistics_compute(today=TODAY)
+    with CaptureQueriesContext(connection) as fifteen_months:
+        summary = feedback_statistics_compute(today=date(2027, 6, 15))
+    with CaptureQueriesContext(connection) as refresh:
+        feedback_statistics_refresh(
+            {tree.gata.pk: date(2026, 3, 9), tree.hemtjanst.pk: date(2026, 4, 6)},
+            today=date(2027, 6, 15),
+        )
+
+    assert summary.months == 15  # March 2026 to May 2027
+    assert len(fifteen_months) == len(three_months)
+    cases_read = [query for query in refresh if query["sql"].startswith('SELECT "cases_case"')]
+    assert len(cases_read) == 1  # both units at once (the history reads their events)
+
+
+@pytest.mark.django_db
+def test_a_count_that_fails_while_writing_leaves_the_old_rows(tree, handler, monkeypatch):
+    answered_after(tree.gata, handler, date(2026, 4, 6), 3, "complaint")
+    feedback_statistics_compute(today=TODAY)
+    before = stored()
+    answered_after(tree.gata, handler, date(2026, 5, 4), 3, "praise")
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(FeedbackMonth.objects, "bulk_create", fail)
+    with pytest.raises(RuntimeError):
+        feedback_statistics_compute(today=TODAY)
+    with pytest.raises(RuntimeError):
+        feedback_statistics_refresh({tree.gata.pk: date(2026, 5, 4)}, today=TODAY)
+
+    assert stored() == before
+
+
+@pytest.mark.django_db
+def test_a_refresh_of_unknown_units_or_of_the_running_month_changes_nothing(tree, handler):
+    answered_after(tree.gata, handler, date(2026, 4, 6), 3, "complaint")
+    feedback_statistics_compute(today=TODAY)
+    before = list(FeedbackMonth.objects.values_list("pk", "computed_at"))
+
+    assert feedback_statistics_refresh({999999: date(2026, 4, 1)}, today=TODAY) == 0
+    assert feedback_statistics_refresh({tree.gata.pk: date(2026, 6, 1)}, today=TODAY) == 0
+    assert feedback_statistics_refresh({}, today=TODAY) == 0
+
+    assert list(FeedbackMonth.objects.values_list("pk", "computed_at")) == before
 
 
 @pytest.mark.django_db

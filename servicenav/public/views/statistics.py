@@ -14,6 +14,7 @@ from servicenav.public.forms import StatisticsFilterForm, defaults
 from servicenav.public.opendata import FORMATS
 from servicenav.public.opendata.dictionary import file_path
 from servicenav.public.opendata.feedback import DATASET
+from servicenav.public.overview.feedback import statistics_chart
 from servicenav.public.selectors import statistics_page
 
 if TYPE_CHECKING:
@@ -42,4 +43,5 @@ def feedback_statistics(request: HttpRequest) -> HttpResponse:
     page = statistics_page(
         form.cleaned_data["unit"], form.cleaned_data["kind"], form.cleaned_data["period"], cover
     )
-    return render(request, TEMPLATE, context | {"form": form, "page": page})
+    chart = statistics_chart(page)
+    return render(request, TEMPLATE, context | {"form": form, "page": page, "chart": chart})

@@ -15,8 +15,10 @@ from servicenav.cases.demo import load_demo_cases
 from servicenav.core.models import DemoDataset
 from servicenav.core.progress import progress
 from servicenav.declarations.demo import load_demo_declarations
+from servicenav.improvement.demo import load_demo_improvement
 from servicenav.kpis.demo import load_demo_kpis
 from servicenav.kpis.models import StaleUnit
+from servicenav.network.demo import load_demo_network
 from servicenav.organisation import demo
 from servicenav.organisation.models import Unit, User
 from servicenav.organisation.services import role_grant, unit_create
@@ -63,6 +65,8 @@ class Command(BaseCommand):
             surveys = load_demo_surveys(stdout=self.stdout, today=timezone.localdate())
             # Last: indicators are computed from the cases and defined on the surveys.
             indicators = load_demo_kpis(stdout=self.stdout, today=timezone.localdate())
+            load_demo_improvement(stdout=self.stdout, today=timezone.localdate())
+            load_demo_network(stdout=self.stdout, today=timezone.localdate())
             feedback_statistics_compute(today=timezone.localdate())
             # Everything the demo's case changes marked stale has just been computed.
             StaleUnit.objects.all().delete()
