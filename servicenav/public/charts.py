@@ -11,13 +11,23 @@ the graphics and 4.5:1 for the text (WCAG 2.1 AA, 1.4.3 and 1.4.11)."""
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
+
+from servicenav.core.charts import (
+    INK,
+    Area,
+    Frame,
+    Scale,
+    grid,
+    number,
+    runs,
+    svg_image,
+    x_axis,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -25,11 +35,8 @@ if TYPE_CHECKING:
     from django.utils.safestring import SafeString
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 624, 52, 262
-BAR_TOP = 28  # bar charts have no legend above them
-INK, MUTED, GRID = "#1b1b1b", "#4a4a4a", "#d9d9d9"
+AREA = Area(left=64, right=624, top=52, bottom=262)
 BAR = "#0b3a66"  # 11.9:1 on white
-MOST_LABELS = 8  # labels under the axis; more would overlap
 MOST_BAR_VALUES = 14  # figures written above the bars; more would overlap
 
 
@@ -65,112 +72,23 @@ class Series:
     values: Sequence[float | None]
 
 
-def number(value: float, decimals: int = 1) -> str:
-    """A figure as the current language writes it, without a needless decimal."""
-    digits = 0 if float(value).is_integer() else decimals
-    return number_format(round(value, digits), digits, use_l10n=True)
-
-
-def _axis(figures: Sequence[float], *, percent: bool) -> tuple[float, float, float]:
-    """A range with round ticks covering the figures, from 0 when none is negative; 0–100
-    at most for percentages."""
+def _frame(count: int, figures: Sequence[float], *, percent: bool) -> Frame:
+    """Round ticks covering the figures, from 0 when none is negative (whole ones for
+    counts); 0–100 at most for percentages."""
     low, high = (min(figures), max(figures)) if figures else (0.0, 1.0)
     if min(figures, default=0.0) >= 0:
         low = 0.0
     if high - low < 1e-9:
         high = low + max(abs(low) * 0.1, 1.0)
     high += (high - low) * 0.1
-    raw = (high - low) / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
     counts = all(float(f).is_integer() for f in figures)
-    steps = (1, 2, 5, 10) if counts else (1, 2, 2.5, 5, 10)
-    step = next(m * magnitude for m in steps if m * magnitude >= raw)
-    if counts:
-        step = max(step, 1.0)  # counts: whole ticks
-    low, high = math.floor(low / step) * step, math.ceil(high / step) * step
-    if percent and max(figures, default=0.0) <= 100:
-        high = min(high, 100.0)
-    return low, high, step
-
-
-class _Frame:
-    """Maps positions (x) and figures (y) to the drawing."""
-
-    def __init__(
-        self, count: int, figures: Sequence[float], *, percent: bool, top: int = TOP
-    ) -> None:
-        self.low, self.high, self.step = _axis(figures, percent=percent)
-        self.top = top
-        self.slot = (RIGHT - LEFT) / max(count, 1)
-        self.count = count
-
-    def x(self, position: float) -> float:
-        return round(LEFT + (position + 0.5) * self.slot, 1)
-
-    def y(self, figure: float) -> float:
-        return round(BOTTOM - (figure - self.low) / (self.high - self.low) * (BOTTOM - self.top), 1)
-
-    def ticks(self) -> list[float]:
-        count = round((self.high - self.low) / self.step)
-        return [self.low + i * self.step for i in range(count + 1)]
-
-
-def _grid(frame: _Frame) -> SafeString:
-    lines = [
-        (LEFT, frame.y(tick), RIGHT, frame.y(tick), LEFT - 8, frame.y(tick) + 4, number(tick))
-        for tick in frame.ticks()
-    ]
-    return format_html_join(
-        "",
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="' + GRID + '" stroke-width="1"/>'
-        '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="' + MUTED + '">{}</text>',
-        lines,
-    )
-
-
-def _labels(frame: _Frame, labels: Sequence[str]) -> SafeString:
-    """The axis and labels under it: every k-th, counted back from the last."""
-    every = math.ceil(len(labels) / MOST_LABELS) or 1
-    last = len(labels) - 1
-    shown = [
-        (frame.x(i), BOTTOM + 20, label)
-        for i, label in enumerate(labels)
-        if (last - i) % every == 0
-    ]
-    return format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>{}',
-        LEFT,
-        BOTTOM,
-        RIGHT,
-        BOTTOM,
-        INK,
-        format_html_join(
-            "",
-            '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="'
-            + MUTED
-            + '">{}</text>',
-            shown,
-        ),
-    )
+    scale = Scale.covering(low, high, whole=counts)
+    return Frame(AREA, count, scale.for_percentages(figures) if percent else scale)
 
 
 def _svg(id_prefix: str, title: str, description: str, body: SafeString) -> SafeString:
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-        'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>'
-        '<desc id="{}-desc">{}</desc>'
-        '<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>{}</svg>',
-        WIDTH,
-        HEIGHT,
-        id_prefix,
-        id_prefix,
-        id_prefix,
-        title,
-        id_prefix,
-        description,
-        WIDTH,
-        HEIGHT,
-        body,
+    return svg_image(
+        body, size=(WIDTH, HEIGHT), id_prefix=id_prefix, title=title, description=description
     )
 
 
@@ -187,14 +105,14 @@ def bar_chart_svg(
     bars: Sequence[Bar], *, title: str, summary: str, id_prefix: str, percent: bool = False
 ) -> SafeString:
     """Vertical bars, one per `bars`, each with its figure above it (while they fit)."""
-    frame = _Frame(len(bars), [bar.value for bar in bars if bar.value is not None], percent=percent)
+    frame = _frame(len(bars), [bar.value for bar in bars if bar.value is not None], percent=percent)
     width = round(frame.slot * 0.6, 1)
     drawn = [
         (
             round(frame.x(i) - width / 2, 1),
             frame.y(bar.value),
             width,
-            round(BOTTOM - frame.y(bar.value), 1),
+            round(AREA.bottom - frame.y(bar.value), 1),
         )
         for i, bar in enumerate(bars)
         if bar.value is not None
@@ -210,7 +128,7 @@ def bar_chart_svg(
     )
     body = format_html(
         "{}{}{}{}",
-        _grid(frame),
+        grid(frame),
         format_html_join(
             "",
             '<rect class="chart-bar" x="{}" y="{}" width="{}" height="{}" fill="' + BAR + '"/>',
@@ -221,7 +139,7 @@ def bar_chart_svg(
             '<text x="{}" y="{}" text-anchor="middle" font-size="12" fill="' + INK + '">{}</text>',
             texts,
         ),
-        _labels(frame, [bar.label for bar in bars]),
+        x_axis(frame, [bar.label for bar in bars]),
     )
     return _svg(id_prefix, title, bar_description(bars, summary), body)
 
@@ -244,30 +162,12 @@ def _marker(style: LineStyle, x: float, y: float) -> SafeString:
     return format_html('<circle cx="{}" cy="{}" r="5" fill="{}"/>', x, y, style.colour)
 
 
-def _runs(values: Sequence[float | None]) -> list[list[tuple[int, float]]]:
-    """Consecutive positions with a figure: a line is drawn per run, leaving gaps."""
-    runs: list[list[tuple[int, float]]] = []
-    previous: int | None = None
-    for position, value in enumerate(values):
-        if value is None:
-            continue
-        if previous is None or position != previous + 1:
-            runs.append([])
-        runs[-1].append((position, value))
-        previous = position
-    return runs
-
-
-def _line(frame: _Frame, series: Series, style: LineStyle) -> SafeString:
+def _line(frame: Frame, series: Series, style: LineStyle) -> SafeString:
     dash = format_html(' stroke-dasharray="{}"', style.dash) if style.dash else ""
     lines = format_html_join(
         "",
         '<polyline points="{}" fill="none" stroke="' + style.colour + '" stroke-width="2.5"{}/>',
-        [
-            (" ".join(f"{frame.x(p)},{frame.y(v)}" for p, v in run), dash)
-            for run in _runs(series.values)
-            if len(run) > 1
-        ],
+        [(frame.polyline(run), dash) for run in runs(series.values) if len(run) > 1],
     )
     markers = format_html_join(
         "",
@@ -285,7 +185,7 @@ def _legend(series: Sequence[Series]) -> SafeString:
     items = []
     for index, one in enumerate(series):
         style = STYLES[index % len(STYLES)]
-        x = LEFT + index * 190
+        x = AREA.left + index * 190
         dash = format_html(' stroke-dasharray="{}"', style.dash) if style.dash else ""
         items.append(
             format_html(
@@ -333,11 +233,11 @@ def line_chart_svg(
 ) -> SafeString:
     """A line per series over `labels`, breaking where a series has no figure."""
     figures = [value for one in series for value in one.values if value is not None]
-    frame = _Frame(len(labels), figures, percent=percent)
+    frame = _frame(len(labels), figures, percent=percent)
     lines = format_html_join(
         "",
         "{}",
         [(_line(frame, one, STYLES[i % len(STYLES)]),) for i, one in enumerate(series)],
     )
-    body = format_html("{}{}{}{}", _grid(frame), _labels(frame, labels), lines, _legend(series))
+    body = format_html("{}{}{}{}", grid(frame), x_axis(frame, labels), lines, _legend(series))
     return _svg(id_prefix, title, line_description(labels, series, decimals), body)

@@ -7,10 +7,11 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+
+from servicenav.core.charts import INK, MUTED, Scale, fixed, svg_image
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -19,29 +20,16 @@ if TYPE_CHECKING:
 
 WIDTH, HEIGHT = 640, 470
 LEFT, RIGHT, TOP, BOTTOM = 64, 620, 24, 400
-INK, MUTED, BRAND, LINE = "#1b1b1b", "#4a4a4a", "#0b3a66", "#767676"
+BRAND, LINE = "#0b3a66", "#767676"
 NAME_CHARACTERS = 28
 
 
-def _axis(low: float, high: float) -> tuple[float, float, float]:
-    """A padded range and a round tick step covering low..high."""
+def _scale(low: float, high: float) -> Scale:
+    """Round ticks covering low..high, padded."""
     if high - low < 1e-9:
         low, high = low - 1, high + 1
     pad = (high - low) * 0.12
-    low, high = low - pad, high + pad
-    raw = (high - low) / 5
-    magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
-    return math.floor(low / step) * step, math.ceil(high / step) * step, step
-
-
-def _ticks(low: float, high: float, step: float) -> list[float]:
-    count = round((high - low) / step)
-    return [low + i * step for i in range(count + 1)]
-
-
-def _number(value: float, digits: int = 1) -> str:
-    return number_format(round(value, digits), digits)
+    return Scale.covering(low - pad, high + pad)
 
 
 def _short(name: str) -> str:
@@ -54,18 +42,20 @@ class _Frame:
     def __init__(self, matrix: PriorityMatrix) -> None:
         effects = [point.effect for point in matrix.points] + [0.0]
         indices = [point.index.value for point in matrix.points]
-        self.x_low, self.x_high, self.x_step = _axis(min(effects), max(effects))
-        y_low, y_high, _step = _axis(min(indices), max(indices))
-        self.y_low = max(0.0, math.floor(y_low / 10) * 10)
-        self.y_high = min(100.0, math.ceil(y_high / 10) * 10)
-        if self.y_high - self.y_low < 20:
-            self.y_low, self.y_high = max(0.0, self.y_low - 10), min(100.0, self.y_high + 10)
+        self.effects = _scale(min(effects), max(effects))
+        # Indices read best on whole tens, inside 0–100 and at least 20 wide.
+        padded = _scale(min(indices), max(indices))
+        y_low = max(0.0, math.floor(padded.low / 10) * 10)
+        y_high = min(100.0, math.ceil(padded.high / 10) * 10)
+        if y_high - y_low < 20:
+            y_low, y_high = max(0.0, y_low - 10), min(100.0, y_high + 10)
+        self.indices = Scale(y_low, y_high, 10)
 
     def x(self, effect: float) -> float:
-        return LEFT + (effect - self.x_low) / (self.x_high - self.x_low) * (RIGHT - LEFT)
+        return LEFT + self.effects.share(effect) * (RIGHT - LEFT)
 
     def y(self, index: float) -> float:
-        return BOTTOM - (index - self.y_low) / (self.y_high - self.y_low) * (BOTTOM - TOP)
+        return BOTTOM - self.indices.share(index) * (BOTTOM - TOP)
 
 
 def _grid(frame: _Frame, matrix: PriorityMatrix) -> SafeString:
@@ -79,7 +69,7 @@ def _grid(frame: _Frame, matrix: PriorityMatrix) -> SafeString:
             LINE,
         )
     ]
-    for tick in _ticks(frame.x_low, frame.x_high, frame.x_step):
+    for tick in frame.effects.ticks():
         x = round(frame.x(tick), 1)
         parts.append(
             format_html(
@@ -87,10 +77,10 @@ def _grid(frame: _Frame, matrix: PriorityMatrix) -> SafeString:
                 x,
                 BOTTOM + 18,
                 MUTED,
-                _number(tick),
+                fixed(tick, 1),
             )
         )
-    for tick in _ticks(frame.y_low, frame.y_high, 10):
+    for tick in frame.indices.ticks():
         y = round(frame.y(tick), 1)
         parts.append(
             format_html(
@@ -98,7 +88,7 @@ def _grid(frame: _Frame, matrix: PriorityMatrix) -> SafeString:
                 LEFT - 8,
                 y + 4,
                 MUTED,
-                _number(tick, 0),
+                fixed(tick, 0),
             )
         )
     split_x, split_y = round(frame.x(matrix.effect_split), 1), round(frame.y(matrix.index_split), 1)
@@ -135,7 +125,7 @@ def _labels(matrix: PriorityMatrix) -> SafeString:
         (RIGHT - 8, BOTTOM - 10, "end", _("Prioritise!")),
     ]
     x_title = _("Effect: points the index rises if the area rises %(step)s") % {
-        "step": _number(matrix.step, 0)
+        "step": fixed(matrix.step, 0)
     }
     return format_html(
         '{}<text x="{}" y="{}" text-anchor="middle" font-size="13" fill="{}">{}</text>'
@@ -222,8 +212,8 @@ def priority_matrix_description(matrix: PriorityMatrix) -> str:
         % {
             "number": point.number,
             "name": point.name,
-            "index": _number(point.index.value, 0),
-            "effect": _number(point.effect),
+            "index": fixed(point.index.value, 0),
+            "effect": fixed(point.effect, 1),
             "quadrant": point.quadrant_label,
         }
         for point in matrix.points
@@ -237,28 +227,20 @@ def priority_matrix_description(matrix: PriorityMatrix) -> str:
 def priority_matrix_svg(matrix: PriorityMatrix, *, id_prefix: str = "priority") -> SafeString:
     """The priority matrix as an accessible SVG image."""
     frame = _Frame(matrix)
-    return format_html(
-        '<svg class="chart" viewBox="0 0 {} {}" role="img" aria-labelledby="{}-title {}-desc" '
-        'xmlns="http://www.w3.org/2000/svg"><title id="{}-title">{}</title>'
-        '<desc id="{}-desc">{}</desc>{}{}{}</svg>',
-        WIDTH,
-        HEIGHT,
-        id_prefix,
-        id_prefix,
-        id_prefix,
-        _("Priority matrix"),
-        id_prefix,
-        priority_matrix_description(matrix),
-        _grid(frame, matrix),
-        _labels(matrix),
-        format_html_join(
-            "",
-            "{}",
-            (
-                (_point(frame, point, place),)
-                for point, place in zip(
-                    matrix.points, _name_places(frame, matrix.points), strict=True
-                )
-            ),
+    places = _name_places(frame, matrix.points)
+    points = format_html_join(
+        "",
+        "{}",
+        (
+            (_point(frame, point, place),)
+            for point, place in zip(matrix.points, places, strict=True)
         ),
+    )
+    return svg_image(
+        format_html("{}{}{}", _grid(frame, matrix), _labels(matrix), points),
+        size=(WIDTH, HEIGHT),
+        id_prefix=id_prefix,
+        title=_("Priority matrix"),
+        description=priority_matrix_description(matrix),
+        background=False,  # the grid draws the plot area's own
     )
