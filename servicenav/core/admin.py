@@ -1,9 +1,8 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.http import HttpRequest
 
-from servicenav.core.admin_site import GlobalAdministratorAdmin
+from servicenav.core.admin_site import GlobalAdministratorAdmin, ReadOnly
 from servicenav.core.models import AuditEntry, ClosedDay, OutgoingEmail
 
 
@@ -13,17 +12,8 @@ class ClosedDayAdmin(GlobalAdministratorAdmin):
     date_hierarchy = "date"
 
 
-class ReadOnlyAdmin(GlobalAdministratorAdmin):
+class ReadOnlyAdmin(ReadOnly, GlobalAdministratorAdmin):
     """Records the system writes; administrators look but never edit."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 @admin.register(AuditEntry)

@@ -94,3 +94,17 @@ class GlobalAdministratorAdmin(AdministratorAdmin):
     @staticmethod
     def allowed(user: User | AnonymousUser) -> bool:
         return is_global_administrator(user)
+
+
+class ReadOnly:
+    """Records the system or a page with its own rules writes: shown here, never added,
+    changed or deleted. Mixed in before an admin or inline class."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from servicenav.cases.models import Case
-from servicenav.core.audit import audit_record
+from servicenav.core.audit import audit_record, field_changes, snapshot
 from servicenav.core.emails import email_send
 from servicenav.core.models import AuditEntry
 from servicenav.declarations.models import FollowUp
@@ -394,8 +394,9 @@ def good_example_create(
 ) -> GoodExample:
     if by is not None:
         _require(can_decide(by, unit))
-    if not title.strip() or not text.strip():
-        raise ValidationError(_("Give the example a title and say what was done."))
+    _check_example(
+        title=title, text=text, source=source, source_name=source_name, source_url=source_url
+    )
     if source == GoodExample.Source.PRAISE and (case is None or not case.is_good_example):
         raise ValidationError(_("Only praise marked as a good example can be used."))
     if source == GoodExample.Source.ACTION and (action is None or action.status != S.DONE):
@@ -404,8 +405,6 @@ def good_example_create(
         action and GoodExample.objects.filter(action=action).exists()
     ):
         raise ValidationError(_("It is already in the library."))
-    if source == GoodExample.Source.EXTERNAL and source_url and not source_name.strip():
-        raise ValidationError(_("Say where the example was learnt."))
     example = GoodExample.objects.create(
         title=title.strip(),
         text=text.strip(),
@@ -428,6 +427,73 @@ def good_example_create(
         changes={"title": {"to": example.title}},
     )
     return example
+
+
+def _check_example(
+    *, title: str, text: str, source: str, source_name: str, source_url: str
+) -> None:
+    if not title.strip() or not text.strip():
+        raise ValidationError(_("Give the example a title and say what was done."))
+    if source == GoodExample.Source.EXTERNAL and source_url and not source_name.strip():
+        raise ValidationError(_("Say where the example was learnt."))
+
+
+EXAMPLE_FIELDS = ("title", "text", "result", "unit", "source_name", "source_url")
+
+
+@transaction.atomic
+def good_example_edit(
+    *,
+    example: GoodExample,
+    by: User,
+    values: Iterable[ServiceValue] | None = None,
+    themes: Iterable[Theme] | None = None,
+    **fields: Any,
+) -> None:
+    """Change the example's texts, unit, source and tags (those given; tags given replace
+    the old ones). Whoever may create an example for its unit may edit it, and may move it
+    only to a unit they could create it for; where it came from (praise, an action,
+    written directly) stays."""
+    unknown = set(fields) - set(EXAMPLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not a good example field: {sorted(unknown)}")
+    _require(can_decide(by, example.unit) and can_decide(by, fields.get("unit", example.unit)))
+    fields = {
+        name: value.strip() if isinstance(value, str) else value for name, value in fields.items()
+    }
+    after = {name: fields.get(name, getattr(example, name)) for name in EXAMPLE_FIELDS}
+    _check_example(
+        title=after["title"],
+        text=after["text"],
+        source=example.source,
+        source_name=after["source_name"],
+        source_url=after["source_url"],
+    )
+    before = snapshot(example, EXAMPLE_FIELDS) | _example_tags(example)
+    for name, value in fields.items():
+        setattr(example, name, value)
+    example.save(update_fields=list(fields))
+    if values is not None:
+        example.values.set(values)
+    if themes is not None:
+        example.themes.set(themes)
+    changes = field_changes(before, snapshot(example, EXAMPLE_FIELDS) | _example_tags(example))
+    if changes:
+        audit_record(
+            actor=by,
+            action=AuditEntry.Action.UPDATE,
+            obj=example,
+            unit=example.unit,
+            changes=changes,
+        )
+
+
+def _example_tags(example: GoodExample) -> dict[str, list[str]]:
+    # Names that do not depend on the language the editor happens to use.
+    return {
+        "values": sorted(value.code for value in example.values.all()),
+        "themes": sorted(theme.name_sv for theme in example.themes.all()),
+    }
 
 
 def good_example_from_action(*, action: Action, by: User | None) -> GoodExample:

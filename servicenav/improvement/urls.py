@@ -13,6 +13,11 @@ urlpatterns = [
     path("personal/forbattring/teman/", library.theme_network, name="themes"),
     path("personal/forbattring/exempel/", library.example_list, name="examples"),
     path("personal/forbattring/exempel/ny/", library.example_create, name="example-create"),
+    path(
+        "personal/forbattring/exempel/<int:pk>/redigera/",
+        library.example_edit,
+        name="example-edit",
+    ),
     path("personal/forbattring/arende/<int:pk>/teman/", library.case_themes, name="case-themes"),
     path(
         "personal/forbattring/omgang/<int:pk>/teman/", library.answer_themes, name="answer-themes"

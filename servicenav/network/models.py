@@ -147,10 +147,15 @@ class ActionReminder(models.Model):
 class Report(models.Model):
     """The service report for one period (a tertial or a year) to the management group,
     for the whole municipality and per förvaltning. A draft reads the data when shown; a
-    final report shows `figures`, frozen when it was marked final, and keeps its PDFs."""
+    final report shows `figures`, frozen when it was marked final, and keeps its PDFs.
+
+    Marking final takes a while (the figures and two long PDFs), so it is asked for and
+    then done by the background worker: the report is "being finalised" in between, and
+    goes back to a draft, with `finalise_failed_at` set, if the work fails."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        FINALISING = "finalising", _("being finalised")
         FINAL = "final", _("final")
 
     period = models.CharField(_("period"), max_length=10, unique=True)
@@ -168,6 +173,10 @@ class Report(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("created"), default=timezone.now)
+    finalise_requested_at = models.DateTimeField(
+        _("asked to be marked final"), null=True, blank=True
+    )
+    finalise_failed_at = models.DateTimeField(_("marking final failed"), null=True, blank=True)
     finalised_at = models.DateTimeField(_("marked final"), null=True, blank=True)
     finalised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -189,3 +198,11 @@ class Report(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status == self.Status.FINAL
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_finalising(self) -> bool:
+        return self.status == self.Status.FINALISING

@@ -3,7 +3,8 @@ every change."""
 
 from __future__ import annotations
 
-from datetime import date
+import logging
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -29,6 +30,11 @@ if TYPE_CHECKING:
     from django.db import models
 
     from servicenav.organisation.models import User
+
+logger = logging.getLogger(__name__)
+
+# A request to mark a report final that is older than this has lost its worker.
+FINALISE_STALE_AFTER = timedelta(minutes=30)
 
 CREATE = AuditEntry.Action.CREATE
 UPDATE = AuditEntry.Action.UPDATE
@@ -198,6 +204,8 @@ def parse_report_period(code: str) -> Period:
 def _require_draft(report: Report) -> None:
     if report.is_final:
         raise ValidationError(_("This report is final and cannot be changed."))
+    if report.is_finalising:
+        raise ValidationError(_("This report is being marked final and cannot be changed."))
 
 
 @transaction.atomic
@@ -228,24 +236,113 @@ def report_write(*, report: Report, summary: str, conclusions: str, by: User | N
     _audit(report, by=by, action=UPDATE, changes=field_changes(before, snapshot(report, fields)))
 
 
-@transaction.atomic
-def report_finalise(*, report: Report, by: User | None) -> Report:
-    """Mark the report final: its figures are frozen as they are now and its PDFs (Swedish
-    and English) are made and kept. Nothing about it changes after this."""
-    from servicenav.network.report import report_figures, report_pdf
+# Marking final: asked for in the request, done by the background worker
 
+
+def _finalise_request_stale(report: Report, now: datetime) -> bool:
+    """True when a request to mark the report final has waited so long that its worker
+    must have died: it may then be asked for again."""
+    requested = report.finalise_requested_at
+    return requested is None or now - requested > FINALISE_STALE_AFTER
+
+
+@transaction.atomic
+def report_request_final(*, report: Report, by: User | None) -> Report:
+    """Ask for the report to be marked final. The checks are made now; the work (freezing
+    the figures, making the PDFs) is done by the background task `finalise_report`, queued
+    when this commits. Asking again while that is under way changes nothing, so a double
+    click makes one final report."""
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _require_draft(report)
+    now = timezone.now()
+    if report.is_final:
+        raise ValidationError(_("This report is final and cannot be changed."))
+    if report.is_finalising and not _finalise_request_stale(report, now):
+        return report
     if not report.summary or not report.conclusions:
         raise ValidationError(_("Write the summary and the conclusions before marking it final."))
+    before = report.status
+    report.status = Report.Status.FINALISING
+    report.finalise_requested_at = now
+    report.finalise_failed_at = None
+    report.finalised_by = by
+    report.save(
+        update_fields=["status", "finalise_requested_at", "finalise_failed_at", "finalised_by"]
+    )
+    _audit(report, by=by, action=UPDATE, changes={"status": {"from": before, "to": "finalising"}})
+    report_id = report.pk
+    transaction.on_commit(lambda: _enqueue_finalise(report_id), robust=True)
+    return report
+
+
+def _enqueue_finalise(report_id: int) -> None:
+    from servicenav.network.tasks import finalise_report
+
+    finalise_report.enqueue(report_id)
+
+
+def report_finalise(*, report_id: int) -> Report | None:
+    """Mark the report final, as asked by `report_request_final`: its figures are frozen
+    as they are now and its PDFs (Swedish and English) are made and kept; nothing about
+    it changes after this. Does nothing unless the report is being finalised (so a task
+    that runs twice makes one final report). If the work fails, the report goes back to
+    a draft that can be marked final again, and the error is raised for the worker's log."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None or not report.is_finalising:
+        return report
+    try:
+        final = _final_content(report)
+    except Exception:
+        logger.exception("Marking service report %s final failed", report_id)
+        _finalise_failed(report_id)
+        raise
+    return _finalise_store(report_id, final)
+
+
+FINAL_FIELDS = ("figures", "pdf_sv", "pdf_en", "finalised_at")
+
+
+def _final_content(report: Report) -> dict[str, Any]:
+    """The frozen figures, both PDFs and the time they show, made from an unsaved final
+    copy of `report` (outside any transaction: this is the slow part, and holds no lock)."""
+    from servicenav.network.report import report_figures, report_pdf
+
     report.figures = report_figures(Period.parse(report.period))
     report.status = Report.Status.FINAL
     report.finalised_at = timezone.now()
-    report.finalised_by = by
-    report.pdf_sv = report_pdf(report, language="sv")
-    report.pdf_en = report_pdf(report, language="en")
-    report.save(
-        update_fields=["figures", "status", "finalised_at", "finalised_by", "pdf_sv", "pdf_en"]
+    return {
+        "figures": report.figures,
+        "pdf_sv": report_pdf(report, language="sv"),
+        "pdf_en": report_pdf(report, language="en"),
+        "finalised_at": report.finalised_at,
+    }
+
+
+@transaction.atomic
+def _finalise_store(report_id: int, final: dict[str, Any]) -> Report:
+    report = Report.objects.select_for_update().get(pk=report_id)
+    if not report.is_finalising:
+        return report  # another run got here first
+    for name in FINAL_FIELDS:
+        setattr(report, name, final[name])
+    report.status = Report.Status.FINAL
+    report.save(update_fields=[*FINAL_FIELDS, "status"])
+    _audit(
+        report,
+        by=report.finalised_by,
+        action=UPDATE,
+        changes={"status": {"from": "finalising", "to": "final"}},
     )
-    _audit(report, by=by, action=UPDATE, changes={"status": {"from": "draft", "to": "final"}})
     return report
+
+
+@transaction.atomic
+def _finalise_failed(report_id: int) -> None:
+    report = Report.objects.select_for_update().get(pk=report_id)
+    if not report.is_finalising:
+        return
+    report.status = Report.Status.DRAFT
+    report.finalise_failed_at = timezone.now()
+    report.save(update_fields=["status", "finalise_failed_at"])
+    _audit(
+        report, by=None, action=UPDATE, changes={"status": {"from": "finalising", "to": "draft"}}
+    )

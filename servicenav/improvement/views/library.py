@@ -6,16 +6,23 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, cast
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from servicenav.cases.access import get_case_for_user
 from servicenav.core.periods import PERIOD_KIND_CHOICES, PeriodKind
 from servicenav.improvement import forms as f
 from servicenav.improvement import selectors, services
-from servicenav.improvement.access import DECIDERS, examples_visible_to, get_action_for_user
+from servicenav.improvement.access import (
+    DECIDERS,
+    examples_visible_to,
+    get_action_for_user,
+    get_example_for_user,
+)
 from servicenav.improvement.models import Theme
 from servicenav.organisation.models import Unit, User
 from servicenav.surveys.access import get_round_for_user
@@ -37,7 +44,8 @@ def example_list(request: HttpRequest) -> HttpResponse:
         value=filters.get("value"),
         theme=filters.get("theme"),
     )
-    context = {"form": form, "examples": examples}
+    editable = set(Unit.objects.visible_to(request.user, DECIDERS).values_list("pk", flat=True))
+    context = {"form": form, "examples": examples, "editable_unit_ids": editable}
     return render(request, "improvement/staff/examples.html", context)
 
 
@@ -54,6 +62,27 @@ def example_create(request: HttpRequest) -> HttpResponse:
             return redirect("improvement:examples")
     status = 400 if form.errors else 200
     return render(request, "improvement/staff/example_form.html", {"form": form}, status=status)
+
+
+@login_required
+def example_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The creating form, filled in, for those who may create an example for its unit."""
+    user = cast("User", request.user)
+    example = get_example_for_user(user, pk, write=True)
+    initial = {name: getattr(example, name) for name in services.EXAMPLE_FIELDS}
+    initial |= {"values": example.values.all(), "themes": example.themes.all()}
+    form = f.ExampleForm(request.POST or None, user=user, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.good_example_edit(example=example, by=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The good example is saved."))
+            return redirect("improvement:examples")
+    status = 400 if form.errors else 200
+    context = {"form": form, "example": example}
+    return render(request, "improvement/staff/example_form.html", context, status=status)
 
 
 @login_required

@@ -23,7 +23,8 @@ from servicenav.kpis.selectors import reading, targets_by_year, trend_readings
 from servicenav.network.figures import report_follow_ups
 from servicenav.network.models import Report
 from servicenav.network.report import report_figures, report_title
-from servicenav.network.services import report_create, report_finalise, report_write
+from servicenav.network.services import report_create, report_request_final, report_write
+from servicenav.network.tasks import finalise_report
 from servicenav.public.figures import ALL, feedback_figures
 from servicenav.public.models import FeedbackMonth
 
@@ -146,6 +147,15 @@ def data(tree):
     return {"answer": answer, "monthly": monthly}
 
 
+def mark_final(report, by) -> Report:
+    """Ask for the report to be marked final and run the background task, as the worker
+    would once the request commits."""
+    report_request_final(report=report, by=by)
+    finalise_report.call(report.pk)
+    report.refresh_from_db()
+    return report
+
+
 def scope_of(figures, unit):
     return next(s for s in figures["scopes"] if s["unit_id"] == unit.pk)
 
@@ -219,12 +229,60 @@ def test_feedback_figures_equal_the_public_statistics(tree, data):
     assert (total["received"], total["due"]) == (22, 21)
 
 
+def public_statistics_page(client, unit, period_code: str):
+    """What the public feedback statistics page shows for the unit, every kind, period."""
+    with translation.override("en"):
+        url = reverse("public:feedback-statistics")
+    response = client.get(url, {"unit": unit.pk, "kind": ALL, "period": period_code})
+    assert response.status_code == 200, response.context["form"].errors
+    return response.context["page"]
+
+
+def test_feedback_figures_equal_those_the_public_statistics_page_shows(client, tree, data):
+    # The public page offers years, quarters and months: a yearly report compares whole.
+    year = Period.parse("2026")
+    figures = report_figures(year)
+    for unit in (tree.kommun, tree.teknik, tree.social):
+        shown = {row.kind: row for row in public_statistics_page(client, unit, "2026").by_kind}
+        rows = scope_of(figures, unit)["feedback"]
+        assert {row["kind"] for row in rows} == set(shown)
+        for row in rows:
+            public = shown[row["kind"]]
+            assert (row["received"], row["answered"], row["due"]) == (
+                public.received,
+                public.answered,
+                public.due,
+            )
+            for name in ("by_deadline", "median_days", "p90_days"):
+                figure = getattr(public, name)
+                expected = None if figure.value is None else str(figure.value)
+                assert (row[name]["value"], row[name]["n"]) == (expected, figure.n), name
+    kommun = next(r for r in scope_of(figures, tree.kommun)["feedback"] if r["kind"] == ALL)
+    assert kommun["received"] == 72  # with May's 50, after the first tertial
+
+
+def test_a_tertials_feedback_counts_are_the_sums_of_its_months_on_the_public_page(
+    client, tree, data
+):
+    figures = report_figures(T1)
+    for unit in (tree.kommun, tree.teknik, tree.social):
+        months = public_statistics_page(client, unit, "2026").by_month
+        in_t1 = [month for month in months if month.period.start <= T1.end]
+        assert len(in_t1) == 4
+        total = next(r for r in scope_of(figures, unit)["feedback"] if r["kind"] == ALL)
+        assert (total["received"], total["answered"], total["due"]) == (
+            sum(month.received for month in in_t1),
+            sum(month.answered for month in in_t1),
+            sum(month.due for month in in_t1),
+        )
+
+
 def test_a_final_report_keeps_its_figures_whatever_happens_to_the_data(tree, data, people):
     report = report_create(period=T1, by=people.chair, today=TODAY)
     with pytest.raises(ValidationError):
-        report_finalise(report=report, by=people.chair)  # no summary yet
+        report_request_final(report=report, by=people.chair)  # no summary yet
     report_write(report=report, summary="Bra tertial.", conclusions="Fortsätt.", by=people.chair)
-    report = report_finalise(report=report, by=people.chair)
+    report = mark_final(report, people.chair)
     frozen = report.figures
 
     Measurement.objects.filter(indicator=data["answer"], unit=tree.teknik).update(value=1)
@@ -238,7 +296,7 @@ def test_a_final_report_keeps_its_figures_whatever_happens_to_the_data(tree, dat
     with pytest.raises(ValidationError):
         report_write(report=report, summary="Annat", conclusions="", by=people.chair)
     with pytest.raises(ValidationError):
-        report_finalise(report=report, by=people.chair)
+        report_request_final(report=report, by=people.chair)
     report.refresh_from_db()
     assert (report.summary, report.figures) == ("Bra tertial.", frozen)
     assert bytes(report.pdf_sv).startswith(b"%PDF")
@@ -250,7 +308,7 @@ def test_the_page_of_a_final_report_shows_the_frozen_figures_and_refuses_edits(
 ):
     report = report_create(period=T1, by=people.chair, today=TODAY)
     report_write(report=report, summary="Sammanfattning", conclusions="Slutsats", by=None)
-    report_finalise(report=report, by=people.chair)
+    mark_final(report, people.chair)
     FeedbackMonth.objects.filter(unit=tree.gata).update(received=999)
     client.force_login(people.member)
     url = "/en" + reverse("network:report", args=[report.pk])
@@ -322,6 +380,9 @@ def test_the_draft_page_and_writing_the_summary(client, tree, data, people):
     assert "No data yet." in page
     client.post(url, {"summary": "S", "conclusions": "K"})
     client.post(reverse("network:report-finalise", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.is_finalising
+    finalise_report.call(report.pk)
     report.refresh_from_db()
     assert report.is_final
     assert report.summary == "S"

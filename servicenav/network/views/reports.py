@@ -1,5 +1,6 @@
 """The service report's pages: start one for an ended period, write its summary and
-conclusions, mark it final, read it as a page or a PDF in Swedish or English."""
+conclusions, mark it final (done in the background: the page says how far it has got),
+read it as a page or a PDF in Swedish or English."""
 
 from __future__ import annotations
 
@@ -67,11 +68,11 @@ def report_finalise(request: HttpRequest, pk: int) -> HttpResponse:
     user = staff_user(request)
     report = get_report_for_user(user, pk)
     try:
-        services.report_finalise(report=report, by=user)
+        services.report_request_final(report=report, by=user)
     except ValidationError as error:
         messages.error(request, f.first_error(error))
         return redirect("network:report", pk=report.pk)
-    messages.success(request, _("The report is final; its figures and PDFs are kept as they are."))
+    messages.info(request, _("The report is being marked final."))
     return redirect("network:report", pk=report.pk)
 
 
