@@ -65,9 +65,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "servicenav.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "servicenav.api.language.AcceptLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -216,6 +218,19 @@ SECURE_HSTS_PRELOAD = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Scripts only from our own files: no inline scripts, no eval. Inline styles are allowed,
+# for the style attributes of bars and charts and the styles htmx and Swagger UI insert;
+# a style cannot run code. Charts and Swagger UI draw images from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
 if env_bool("SERVICENAV_BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -264,6 +279,9 @@ SERVICENAV_PUBLIC_MIN_CASES = env_int("SERVICENAV_PUBLIC_MIN_CASES", 5, minimum=
 SERVICENAV_OPEN_DATA_LICENCE = env_str(
     "SERVICENAV_OPEN_DATA_LICENCE", "https://creativecommons.org/publicdomain/zero/1.0/"
 )
+# The cached start and unit pages check whether their figures changed at most this often
+# (seconds): one shared check instead of one query per request; 0 checks every request.
+SERVICENAV_PUBLIC_STAMP_SECONDS = env_int("SERVICENAV_PUBLIC_STAMP_SECONDS", 5, minimum=0)
 
 # The quality network's service report to the management group: the kinds of period it
 # covers (tertial, year; also month, quarter).

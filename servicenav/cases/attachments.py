@@ -17,7 +17,10 @@ import io
 import re
 import secrets
 import warnings
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -25,15 +28,26 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from servicenav.cases.models import Attachment, Case
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # Larger pictures than this are refused before they are decoded (a decompression bomb
 # is a small file that unpacks into gigabytes).
 MAX_PIXELS = 50_000_000
 PDF_TAIL = 2048
-PDF_ACTIVE_CONTENT = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?)(?![A-Za-z0-9])")
+PDF_ACTIVE_CONTENT = re.compile(
+    rb"/(?:JavaScript|JS|Launch|EmbeddedFiles?|XFA|RichMedia)(?![A-Za-z0-9])"
+)
+# A name may spell any of its letters as #xx ("/J#61vaScript" is "/JavaScript").
+PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+PDF_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+# An object stream holds dictionaries compressed, where a script could hide; streams are
+# unpacked and searched too, up to this much in all (a small file may unpack into a lot).
+PDF_MAX_UNPACKED = 100 * 2**20
 
 
 @dataclass(frozen=True)
@@ -103,7 +117,7 @@ def attachment_prepare(upload: UploadedFile) -> PreparedUpload:
 def _prepare_pdf(upload: UploadedFile, data: bytes) -> PreparedUpload:
     if b"%%EOF" not in data[-PDF_TAIL:]:
         raise _refused(upload)
-    if PDF_ACTIVE_CONTENT.search(data):
+    if any(PDF_ACTIVE_CONTENT.search(part) for part in _pdf_dictionaries(upload, data)):
         raise ValidationError(
             _("“%(name)s” contains scripts or embedded files. Send a plain PDF or a picture."),
             code="active_content",
@@ -112,10 +126,34 @@ def _prepare_pdf(upload: UploadedFile, data: bytes) -> PreparedUpload:
     return PreparedUpload(content=data, extension=".pdf", content_type="application/pdf")
 
 
+def _pdf_names(data: bytes) -> bytes:
+    return PDF_NAME_ESCAPE.sub(lambda match: bytes([int(match[1], 16)]), data)
+
+
+def _pdf_dictionaries(upload: UploadedFile, data: bytes) -> list[bytes]:
+    """Where a PDF's dictionaries are, names unescaped: the file itself and, when it has
+    object streams, every stream that unpacks (the stream's own dictionary may be written
+    to mislead, so none is trusted to say which stream is which)."""
+    plain = _pdf_names(data)
+    parts, budget = [plain], PDF_MAX_UNPACKED
+    if b"/ObjStm" not in plain:
+        return parts
+    for match in PDF_STREAM.finditer(data):
+        try:
+            unpacked = zlib.decompressobj().decompress(data[match.end() :], budget + 1)
+        except zlib.error:
+            continue  # not Flate: a picture, or text already searched
+        budget -= len(unpacked)
+        if budget < 0:
+            raise _refused(upload)
+        parts.append(_pdf_names(unpacked))
+    return parts
+
+
 def _prepare_image(upload: UploadedFile, data: bytes) -> PreparedUpload:
     formats = image_formats()
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), _truncated_images_refused():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=formats) as probe:
                 kind = _IMAGE_TYPES[str(probe.format)]
@@ -140,6 +178,18 @@ def _prepare_image(upload: UploadedFile, data: bytes) -> PreparedUpload:
     return PreparedUpload(
         content=output.getvalue(), extension=kind.extension, content_type=kind.content_type
     )
+
+
+@contextmanager
+def _truncated_images_refused() -> Iterator[None]:
+    """WeasyPrint, once imported (for a report's PDF), lets Pillow load truncated images
+    in the whole process; a broken upload must still be refused."""
+    allowed = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = allowed
 
 
 def _pixels_only(image: Image.Image, save_as: str) -> Image.Image:

@@ -508,6 +508,13 @@ class KoladaValueSerializer(serializers.ModelSerializer[KoladaValue]):
 # Input. `context` carries the acting `user` and, for actions, the `case`.
 
 
+class Text(serializers.CharField):
+    """Text sent to the API. DRF's own message for a value that is not text has no
+    Swedish translation."""
+
+    default_error_messages = {"invalid": _("Write this as text, not as a number, list or object.")}
+
+
 class CaseFilterSerializer(serializers.Serializer[InboxFilters]):
     """The case list's query parameters: the inbox's filters, in English."""
 
@@ -531,7 +538,7 @@ class CaseFilterSerializer(serializers.Serializer[InboxFilters]):
     received_before = serializers.DateField(
         required=False, help_text=_("Received on or before this day.")
     )
-    q = serializers.CharField(
+    q = Text(
         required=False,
         allow_blank=True,
         max_length=200,
@@ -662,14 +669,14 @@ class KoladaValueFilterSerializer(serializers.Serializer[Any]):
 
 
 class ReplySerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(
+    text = Text(
         max_length=8000,
         help_text=_("Shown on the citizen's case page, and e-mailed when there is an address."),
     )
 
 
 class NoteSerializer(serializers.Serializer[Any]):
-    text = serializers.CharField(max_length=4000, help_text=_("Never shown to the citizen."))
+    text = Text(max_length=4000, help_text=_("Never shown to the citizen."))
 
 
 CLOSING_OUTCOMES = [choice for choice in Outcome.choices if choice[0] != Outcome.DUPLICATE]
@@ -690,7 +697,7 @@ class StatusSerializer(serializers.Serializer[Any]):
         required=False,
         help_text=_("Required to close. A duplicate is closed by merging, on the case page."),
     )
-    note = serializers.CharField(
+    note = Text(
         max_length=1000,
         required=False,
         allow_blank=True,
@@ -736,7 +743,7 @@ class MoveSerializer(serializers.Serializer[Any]):
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.none(), help_text=_("Any active unit but the case's own.")
     )
-    reason = serializers.CharField(max_length=1000)
+    reason = Text(max_length=1000)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
