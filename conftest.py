@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import translation
 
 from servicenav.testing import make_unit
@@ -32,6 +33,20 @@ def _swedish_by_default() -> Iterator[None]:
     # Each test starts in the default language, whatever the test before it activated.
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _public_pages_check_their_figures_on_every_request(settings: Settings) -> None:
+    # Tests read a page straight after changing a figure; the window in which a cached page
+    # may lag behind is tested on its own (public/tests/test_cache.py).
+    settings.SERVICENAV_PUBLIC_STAMP_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    # Each test starts with an empty cache: no rate-limit counts, kept pages or figures
+    # of the test before it.
+    cache.clear()
 
 
 @dataclass

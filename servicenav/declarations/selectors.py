@@ -22,6 +22,7 @@ from servicenav.cases.models import Case, Kind
 from servicenav.core.periods import Period, PeriodKind
 from servicenav.declarations.models import Commitment, FollowUp, Measure, Version
 from servicenav.organisation.models import Unit
+from servicenav.public.figures import minimum_cases
 
 if TYPE_CHECKING:
     import uuid
@@ -121,6 +122,25 @@ class TrackRecord:
     @property
     def latest_is_judged(self) -> bool:
         return self.latest is not None and self.latest.result != FollowUp.Result.NOT_ENOUGH_DATA
+
+    @property
+    def latest_share_shown(self) -> bool:
+        """The latest follow-up's share may be shown: judged on enough cases."""
+        return self.latest_is_judged and share_is_public(self.latest, minimum_cases())
+
+    @property
+    def latest_share_hidden(self) -> bool:
+        """The latest follow-up was judged on cases, too few for the public to see its
+        share: the page says "too few cases" instead."""
+        judged_on_cases = self.latest_is_judged and bool(self.latest and self.latest.cases)
+        return judged_on_cases and not self.latest_share_shown
+
+
+def share_is_public(follow_up: FollowUp | None, minimum: int) -> bool:
+    """A follow-up's share of cases that met the promise may be shown to the public: it
+    has one, built on at least `minimum` cases (`SERVICENAV_PUBLIC_MIN_CASES`), like every
+    public figure on cases."""
+    return bool(follow_up and follow_up.value is not None and (follow_up.cases or 0) >= minimum)
 
 
 def _period_label(follow_up: FollowUp | None) -> str:
@@ -389,15 +409,34 @@ def linkable_commitments(
 def answer_promise(unit: Unit) -> Commitment | None:
     """The promise in force about answering feedback that covers `unit`: from the unit's
     own declaration, else from the nearest unit above it (Open311's service_notice)."""
-    ids = _ancestor_ids(unit)
-    promises = Commitment.objects.filter(
-        version__status=Version.Status.PUBLISHED,
-        version__declaration__unit__in=ids,
-        measure__in=[Measure.ANSWERED_WITHIN, Measure.ANSWERED_BY_DEADLINE],
-    ).select_related("version__declaration")
-    nearest = {unit_id: depth for depth, unit_id in enumerate(ids)}
+    return answer_promises([unit])[unit.pk]
+
+
+def answer_promises(units: Iterable[Unit]) -> dict[int, Commitment | None]:
+    """`answer_promise` of each of `units`, by unit id, in one query (a list of Open311
+    requests would otherwise ask once per request)."""
+    ancestors = {unit.pk: _ancestor_ids(unit) for unit in units}
+    if not ancestors:
+        return {}
+    promises = list(
+        Commitment.objects.filter(
+            version__status=Version.Status.PUBLISHED,
+            version__declaration__unit__in={pk for ids in ancestors.values() for pk in ids},
+            measure__in=[Measure.ANSWERED_WITHIN, Measure.ANSWERED_BY_DEADLINE],
+        )
+        .select_related("version__declaration")
+        .only("order", "text_sv", "text_en", "version__declaration__unit")
+        # The default order joins the unit for its path; the nearest unit is chosen below,
+        # so this order only settles ties within one unit, as the default did.
+        .order_by("version__declaration_id", "-version__number", "order", "pk")
+    )
+    return {unit_id: _nearest_promise(promises, ids) for unit_id, ids in ancestors.items()}
+
+
+def _nearest_promise(promises: list[Commitment], ancestor_ids: list[int]) -> Commitment | None:
+    nearest = {unit_id: depth for depth, unit_id in enumerate(ancestor_ids)}
     return max(
-        promises,
+        (p for p in promises if p.version.declaration.unit_id in nearest),
         key=lambda promise: (nearest[promise.version.declaration.unit_id], -promise.order),
         default=None,
     )

@@ -31,7 +31,7 @@ from servicenav.kpis.kolada import RIKET
 from servicenav.kpis.models import KoladaGroup, KoladaKpi, KoladaValue
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from servicenav.kpis.models import Indicator
 
@@ -110,20 +110,22 @@ def _mean(figures: Sequence[Decimal]) -> Decimal | None:
     return (sum(figures, Decimal(0)) / len(figures)).quantize(FOUR_PLACES)
 
 
-def _decimals(figures: Sequence[Decimal]) -> int:
+def decimals_of(figures: Sequence[Decimal]) -> int:
     """How many decimals Kolada published these figures with (at most two)."""
     used = [max(0, -int(f.normalize().as_tuple().exponent)) for f in figures]
     return min(max(used, default=0), MOST_DECIMALS)
 
 
-def _year(
+def comparison_year(
     year: int,
-    figures: dict[str, Decimal],
+    figures: Mapping[str, Decimal],
     *,
     own_id: str,
     members: Sequence[str],
     higher_is_better: bool,
 ) -> ComparisonYear:
+    """One year's row from that year's figures by Kolada id (places without a figure
+    left out)."""
     own = figures.get(own_id)
     in_group = [figures[m] for m in members if m in figures]
     everyone = [value for place, value in figures.items() if is_municipality(place)]
@@ -138,61 +140,84 @@ def _year(
     )
 
 
-def _figures_by_year(kpi_id: str, years: int) -> tuple[dict[int, dict[str, Decimal]], bool]:
-    """The figures of the latest `years` years with any figure, by year and place, and
-    whether any row of those years is a demo figure."""
-    latest = list(
-        KoladaValue.objects.filter(kpi=kpi_id, value__isnull=False)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")[:years]
-    )
-    by_year: dict[int, dict[str, Decimal]] = {year: {} for year in latest}
-    demo = False
-    rows = KoladaValue.objects.filter(kpi=kpi_id, year__in=latest).values_list(
-        "year", "municipality", "value", "demo"
-    )
-    for year, place, value, is_demo in rows:
-        demo = demo or is_demo
-        if value is not None:
-            by_year[year][place] = value
-    return by_year, demo
-
-
-def indicator_comparison(indicator: Indicator, *, years: int = YEARS_SHOWN) -> Comparison | None:
-    """The Kolada comparison of `indicator` over the latest `years` years with any figure,
-    oldest first; None when it is not linked to a KPI or Kolada has no comparable figure
-    (own, Riket or group) stored for it."""
-    kpi_id = indicator.kolada_kpi.strip().upper()
-    if not kpi_id:
-        return None
-    own_id = settings.SERVICENAV_KOLADA_MUNICIPALITY.strip()
+def _group() -> KoladaGroup | None:
+    """The comparison group; without a configured one, demo data still shows its demo
+    group (marked as demo)."""
     group_id = settings.SERVICENAV_KOLADA_GROUP.strip()
-    # Without a configured group, demo data still shows its demo group (marked as demo).
     groups = (
         KoladaGroup.objects.filter(pk=group_id)
         if group_id
         else KoladaGroup.objects.filter(demo=True)
     )
-    group = groups.first()
+    return groups.first()
+
+
+# A KPI's stored figures: by year, each place's figure (None: Kolada has none) and whether
+# the row is a demo figure.
+Figures = dict[int, list[tuple[str, Decimal | None, bool]]]
+
+
+def indicator_comparisons(
+    indicators: Sequence[Indicator], *, years: int = YEARS_SHOWN
+) -> dict[int, Comparison]:
+    """`indicator_comparison` of each of `indicators` that has one, by indicator id:
+    three queries, however many indicators and KPIs there are."""
+    linked = {i.pk: i.kolada_kpi.strip().upper() for i in indicators if i.kolada_kpi.strip()}
+    if not linked:
+        return {}
+    group = _group()
+    figures: dict[str, Figures] = {}
+    rows = KoladaValue.objects.filter(kpi__in=set(linked.values())).values_list(
+        "kpi", "year", "municipality", "value", "demo"
+    )
+    for kpi, year, place, value, demo in rows:
+        figures.setdefault(kpi, {}).setdefault(year, []).append((place, value, demo))
+    kpis = KoladaKpi.objects.in_bulk(set(linked.values()))
+    found = {}
+    for indicator in indicators:
+        if indicator.pk not in linked:
+            continue
+        kpi_id = linked[indicator.pk]
+        shown = _comparison(
+            indicator, kpi_id, figures.get(kpi_id, {}), kpis.get(kpi_id), group, years
+        )
+        if shown is not None:
+            found[indicator.pk] = shown
+    return found
+
+
+def _comparison(
+    indicator: Indicator,
+    kpi_id: str,
+    by_year: Figures,
+    kpi: KoladaKpi | None,
+    group: KoladaGroup | None,
+    years: int,
+) -> Comparison | None:
+    """The comparison over the latest `years` years with any figure, None when no year has
+    an own, Riket or group figure."""
+    with_figure = sorted(
+        y for y, rows in by_year.items() if any(v is not None for _p, v, _d in rows)
+    )
+    latest = with_figure[-years:]
     members = [str(m) for m in group.members] if group else []
-    by_year, demo = _figures_by_year(kpi_id, years)
+    own_id = settings.SERVICENAV_KOLADA_MUNICIPALITY.strip()
     table = tuple(
-        _year(
+        comparison_year(
             year,
-            by_year[year],
+            {place: value for place, value, _demo in by_year[year] if value is not None},
             own_id=own_id,
             members=members,
             higher_is_better=indicator.higher_is_better,
         )
-        for year in sorted(by_year)
+        for year in latest
     )
     if not any(
         row.own is not None or row.riket is not None or row.group_average is not None
         for row in table
     ):
         return None
-    kpi = KoladaKpi.objects.filter(pk=kpi_id).first()
+    demo = any(is_demo for year in latest for _p, _v, is_demo in by_year[year])
     shown = [f for row in table for f in (row.own, row.riket) if f is not None]
     return Comparison(
         kpi_id=kpi_id,
@@ -204,5 +229,12 @@ def indicator_comparison(indicator: Indicator, *, years: int = YEARS_SHOWN) -> C
         higher_is_better=indicator.higher_is_better,
         years=table,
         demo=demo or bool(kpi and kpi.demo) or bool(group and group.demo),
-        decimals=_decimals(shown),
+        decimals=decimals_of(shown),
     )
+
+
+def indicator_comparison(indicator: Indicator, *, years: int = YEARS_SHOWN) -> Comparison | None:
+    """The Kolada comparison of `indicator` over the latest `years` years with any figure,
+    oldest first; None when it is not linked to a KPI or Kolada has no comparable figure
+    (own, Riket or group) stored for it."""
+    return indicator_comparisons([indicator], years=years).get(indicator.pk)

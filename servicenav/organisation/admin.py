@@ -19,6 +19,7 @@ from servicenav.organisation.services import (
     role_revoke,
     unit_create,
     unit_update,
+    validate_unit_slug,
 )
 
 
@@ -57,6 +58,11 @@ class UnitAdminForm(forms.ModelForm):
         if parent and self.instance.pk and parent.is_within(self.instance):
             raise forms.ValidationError(_("A unit cannot be placed below itself."))
         return parent
+
+    def clean_slug(self) -> str:
+        slug: str = self.cleaned_data["slug"]
+        validate_unit_slug(slug)
+        return slug
 
 
 @admin.register(Unit)

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from servicenav.core.audit import audit_record, field_changes, snapshot
 from servicenav.core.models import AuditEntry
 from servicenav.organisation.models import RoleAssignment, Unit, User
 
 UNIT_FIELDS = ("parent", "kind", "name_sv", "name_en", "slug", "contact_email", "active")
+# A unit's public page is /sa-gar-det/<slug>/; these names are pages of their own there
+# (`public.urls`), so a unit with one of them could never be reached.
+RESERVED_SLUGS = frozenset({"jamfor"})
+
+
+def validate_unit_slug(slug: str) -> None:
+    """Raise `ValidationError` when `slug` is taken by a page of the public site."""
+    if slug.casefold() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is the address of another public page; choose another short name."),
+            code="reserved",
+            params={"slug": slug},
+        )
 
 
 @transaction.atomic
@@ -23,6 +38,7 @@ def unit_create(
     contact_email: str = "",
     active: bool = True,
 ) -> Unit:
+    validate_unit_slug(slug)
     unit = Unit.objects.create(
         parent=parent,
         kind=kind,
@@ -54,6 +70,8 @@ def unit_update(*, unit: Unit, by: User | None, **fields: object) -> Unit:
     parent = fields.get("parent", unit.parent)
     if isinstance(parent, Unit) and parent.is_within(unit):
         raise ValueError("A unit cannot be moved below itself.")
+    if "slug" in fields:
+        validate_unit_slug(str(fields["slug"]))
     before = snapshot(unit, UNIT_FIELDS)
     for name, value in fields.items():
         setattr(unit, name, value)

@@ -16,11 +16,12 @@ query of a few scalar subqueries, each a count or a maximum of what the pages re
 Besides the stamp the key holds the day (the pages count "the last ended periods" and
 "closed rounds" from today), the settings the pages depend on (the public minimums, the
 standard answer time, the Kolada municipality and group), the language, and a digest of
-the code and templates that draw the pages (so a new release never shows pages the old
-one drew, from a cache shared by several servers either). So a page is never shown with
-figures older than those stored: the first request after a change reads the figures again
-(with a fixed number of queries, see `public.overview`), the rest read the cache. Old
-entries are not deleted; they expire. With several app servers, point
+the package's code, templates and translations (so a new release never shows pages the
+old one drew, from a cache shared by several servers either). The stamp itself is kept in
+the cache for `SERVICENAV_PUBLIC_STAMP_SECONDS` (5): a page shows a change within those
+seconds, and the first request after it reads the figures again (with a fixed number of
+queries, see `public.overview`); the rest read the cache without touching the database.
+Old entries are not deleted; they expire. With several app servers, point
 `SERVICENAV_CACHE_URL` at a shared cache."""
 
 from __future__ import annotations
@@ -51,6 +52,8 @@ if TYPE_CHECKING:
 
 CACHE_SECONDS = 24 * 3600
 CACHE_VERSION = 1
+STAMP_KEY = f"public:figures-stamp:{CACHE_VERSION}"
+RELEASE_SUFFIXES = frozenset({".py", ".html", ".txt", ".mo"})
 
 
 def _table(model: type[Model]) -> str:
@@ -89,8 +92,22 @@ def _parts() -> list[str]:
 
 
 def figures_stamp() -> str:
-    """Changes whenever a figure the start page or a unit page shows can have changed; one
-    query."""
+    """Changes whenever a figure the start page or a unit page shows can have changed. Read
+    with one query at most every `SERVICENAV_PUBLIC_STAMP_SECONDS`, and kept in the cache
+    (shared by the app servers) in between: under load, a cached page then costs no query
+    at all, and a change shows within those seconds."""
+    seconds = settings.SERVICENAV_PUBLIC_STAMP_SECONDS
+    if not seconds:
+        return read_figures_stamp()
+    stamp: str | None = cache.get(STAMP_KEY)
+    if stamp is None:
+        stamp = read_figures_stamp()
+        cache.set(STAMP_KEY, stamp, seconds)
+    return stamp
+
+
+def read_figures_stamp() -> str:
+    """The stamp as the database has it now; one query."""
     query = "SELECT " + ", ".join(f"({part})" for part in _parts())
     with connection.cursor() as cursor:
         cursor.execute(query)
@@ -100,17 +117,13 @@ def figures_stamp() -> str:
 
 @functools.cache
 def release() -> str:
-    """A digest of the modules and templates that draw the cached pages; read once."""
-    public = Path(__file__).resolve().parent
-    files = [
-        *sorted((public / "overview").glob("*.py")),
-        public / "charts.py",
-        *sorted((public / "templates" / "public").glob("*.html")),
-        *sorted((public.parent / "kpis" / "templates" / "kpis" / "includes").glob("*.html")),
-    ]
+    """A digest of the code, templates and translations of the whole package; read once per
+    process. Any change that could draw a page differently gives new keys."""
+    package = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if path.suffix in RELEASE_SUFFIXES and "tests" not in path.relative_to(package).parts:
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

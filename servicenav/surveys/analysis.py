@@ -4,7 +4,7 @@ Every response of the round is read with one query into an integer matrix (one r
 respondent, one column per question position, `MISSING` where unanswered), and everything
 after that is vectorised numpy; the formulas themselves live in `statistics`. That is what
 keeps a round of 100,000 responses × 30 questions well under two seconds without a cache
-(`benchmarks/survey_analysis.py` measures it).
+(`bench/survey_analysis.py` measures it).
 
 Definitions the report relies on:
 

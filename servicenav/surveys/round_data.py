@@ -36,28 +36,51 @@ YES, NO = 1, 2
 # the database joins the JSON texts in C, and numpy reads the numbers in one call. This is
 # several times faster than decoding 100,000 JSON values one by one.
 JOINED_ANSWERS_SQL = {
-    "postgresql": "SELECT COUNT(*), STRING_AGG({answers}::text, ',') FROM {table} WHERE {round}",
-    "sqlite": "SELECT COUNT(*), GROUP_CONCAT({answers}, ',') FROM {table} WHERE {round}",
+    "postgresql": "SELECT {round}, COUNT(*), STRING_AGG({answers}::text, ',') FROM {table} "
+    "WHERE {round} IN ({ids}) GROUP BY {round}",
+    "sqlite": "SELECT {round}, COUNT(*), GROUP_CONCAT({answers}, ',') FROM {table} "
+    "WHERE {round} IN ({ids}) GROUP BY {round}",
 }
 
 
-def joined_answers(round: Round) -> tuple[int, str]:
-    """(number of responses, their answers' JSON texts joined by commas)."""
+def joined_answers(rounds: Sequence[Round]) -> dict[int, tuple[int, str]]:
+    """Per round id: (number of responses, their answers' JSON texts joined by commas); one
+    query for all `rounds`. A round without responses is (0, "")."""
+    found = {round.pk: (0, "") for round in rounds}
+    if not found:
+        return found
     sql = JOINED_ANSWERS_SQL.get(connection.vendor)
     if sql is None:  # Another database: the ORM, and JSON encoded again here.
-        rows = Response.objects.filter(round=round).values_list("answers", flat=True)
-        texts = [json.dumps(row) for row in rows]
-        return len(texts), ",".join(texts)
+        texts: dict[int, list[str]] = {}
+        rows = Response.objects.filter(round__in=rounds).values_list("round_id", "answers")
+        for round_id, answers in rows:
+            texts.setdefault(round_id, []).append(json.dumps(answers))
+        return found | {pk: (len(t), ",".join(t)) for pk, t in texts.items()}
     quote = connection.ops.quote_name
     query = sql.format(
         table=quote(Response._meta.db_table),
         answers=quote(Response._meta.get_field("answers").column),
-        round=quote(Response._meta.get_field("round").column) + " = %s",
+        round=quote(Response._meta.get_field("round").column),
+        ids=", ".join(["%s"] * len(found)),
     )
     with connection.cursor() as cursor:
-        cursor.execute(query, [round.pk])
-        count, text = cursor.fetchone()
-    return int(count), text or ""
+        cursor.execute(query, list(found))
+        for round_id, count, text in cursor.fetchall():
+            found[round_id] = (int(count), text or "")
+    return found
+
+
+def _places(rounds: Sequence[Round]) -> dict[int, list[RoundQuestion]]:
+    """Per round id, its questions in order; one query for all `rounds`."""
+    found: dict[int, list[RoundQuestion]] = {round.pk: [] for round in rounds}
+    places = (
+        RoundQuestion.objects.filter(round__in=rounds)
+        .select_related("question__area")
+        .order_by("round_id", "position")
+    )
+    for place in places:
+        found[place.round_id].append(place)
+    return found
 
 
 def answer_matrix(text: str, rows: int, width: int) -> IntMatrix:
@@ -112,22 +135,32 @@ class RoundData:
     """One round's answers, a column per question, and the per-respondent values the
     report derives from them (each computed once)."""
 
-    def __init__(self, round: Round) -> None:
+    def __init__(
+        self,
+        round: Round,
+        *,
+        places: list[RoundQuestion] | None = None,
+        answers: tuple[int, str] | None = None,
+    ) -> None:
+        """`places` and `answers` as `of_rounds` reads them; read here when not given."""
         self.round = round
-        self.places = list(
-            RoundQuestion.objects.filter(round=round)
-            .select_related("question__area")
-            .order_by("position")
-        )
+        self.places = _places([round])[round.pk] if places is None else places
         self.column_of = {place.question_id: place.position for place in self.places}
         width = max((place.position for place in self.places), default=-1) + 1
-        rows, text = joined_answers(round)
+        rows, text = joined_answers([round])[round.pk] if answers is None else answers
         # One row per question, so that reading a question's answers reads adjacent memory.
         self.columns = np.ascontiguousarray(answer_matrix(text, rows, width).T)
         self.respondents = rows
         self._values: dict[int, FloatArray] = {}
         self._scores: dict[int, FloatArray] = {}
         self._composites: dict[tuple[int, ...], FloatArray] = {}
+
+    @classmethod
+    def of_rounds(cls, rounds: Sequence[Round]) -> list[RoundData]:
+        """The data of each of `rounds`, read with two queries however many they are."""
+        places = _places(rounds)
+        answers = joined_answers(rounds)
+        return [cls(r, places=places[r.pk], answers=answers[r.pk]) for r in rounds]
 
     def asked(self, question: Question) -> bool:
         return question.pk in self.column_of

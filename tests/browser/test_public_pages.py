@@ -98,7 +98,7 @@ def test_the_results_pages_show_tiles_charts_and_tables(page: Page, demo: dict[s
     page.goto("/en" + demo["unit"])
     expect(page.locator("svg[role=img]")).not_to_have_count(0)
     expect(page.locator("#unit-by-month")).to_be_visible()
-    expect(page.locator(".comparison-latest").first).to_contain_text("Source: Kolada")
+    expect(page.locator(".kolada-comparison").first).to_contain_text("Source: Kolada")
 
     page.goto("/en" + demo["compare"])
     expect(page.locator("svg[role=img] title")).to_have_count(1)

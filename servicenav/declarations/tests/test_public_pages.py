@@ -345,6 +345,35 @@ def test_the_track_record_in_english_names_the_period_kind(client, tree):
     assert "We did not keep the promise in" not in page  # no explanation written yet
 
 
+def test_the_latest_share_on_too_few_cases_is_not_shown(client, tree, settings):
+    settings.SERVICENAV_PUBLIC_MIN_CASES = 5
+    version = published_declaration(tree.gata)
+    commitment = version.commitments.get()
+    months = last_periods()
+    follow_up(commitment, months[0], FollowUp.Result.NOT_KEPT, value=Decimal("40"), cases=3)
+
+    response = client.get(detail_url(version, "en"))
+
+    assert response.context["promises"][0].track.latest_share_hidden
+    page = text_of(response)
+    assert f"Latest follow-up, {months[0].label}: not kept (too few cases)." in page
+    assert "40.0" not in page
+    assert "of 3 cases" not in page
+
+
+def test_the_latest_share_on_as_many_cases_as_the_minimum_is_shown(client, tree, settings):
+    settings.SERVICENAV_PUBLIC_MIN_CASES = 5
+    version = published_declaration(tree.gata)
+    commitment = version.commitments.get()
+    months = last_periods()
+    follow_up(commitment, months[0], FollowUp.Result.KEPT, value=Decimal("80"), cases=5)
+
+    page = text_of(client.get(detail_url(version, "en")))
+
+    assert f"Latest follow-up, {months[0].label}: kept (80.0 % of 5 cases)." in page
+    assert "too few cases" not in page
+
+
 def test_a_promise_with_no_judged_period_has_not_enough_data_yet(client, tree):
     version = published_declaration(tree.gata)
     commitment = version.commitments.get()

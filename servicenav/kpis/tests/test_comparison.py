@@ -9,7 +9,12 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from servicenav.kpis.comparison import ComparisonYear, indicator_comparison, quartile
+from servicenav.kpis.comparison import (
+    ComparisonYear,
+    indicator_comparison,
+    indicator_comparisons,
+    quartile,
+)
 from servicenav.kpis.models import (
     Indicator,
     KoladaGroup,
@@ -299,8 +304,58 @@ def test_the_comparison_reads_a_fixed_number_of_queries(
     for year in range(2019, 2025):
         a_year_of_figures(year)
 
-    with django_assert_num_queries(4):  # the group, the years, the figures, the KPI
+    with django_assert_num_queries(3):  # the group, the figures, the KPI
         comparison = indicator_comparison(indicator)
 
     assert comparison is not None
     assert len(comparison.years) == 6
+
+
+def test_several_indicators_are_compared_in_three_queries_as_each_alone(
+    tree, kolada_settings, indicator, group, django_assert_num_queries
+):
+    KoladaKpi.objects.create(id=KPI, title=TITLE)
+    for year in range(2017, 2025):
+        a_year_of_figures(year)
+    KoladaValue.objects.create(kpi="N00002", municipality=LULEA, year=2024, value=Decimal(3))
+    other = Indicator.objects.create(
+        unit=tree.teknik,
+        code="annat",
+        name_sv="Annat",
+        name_en="Other",
+        kind="result",
+        source=Source.MANUAL,
+        unit_of_measure=UnitOfMeasure.COUNT,
+        kolada_kpi=" n00002 ",
+        higher_is_better=False,
+    )
+    unlinked = Indicator.objects.create(
+        unit=tree.teknik, code="ingen", name_sv="Ingen", name_en="None", kind="result"
+    )
+
+    with django_assert_num_queries(3):
+        compared = indicator_comparisons([indicator, other, unlinked], years=4)
+
+    assert set(compared) == {indicator.pk, other.pk}
+    assert compared[indicator.pk] == indicator_comparison(indicator, years=4)
+    assert [row.year for row in compared[indicator.pk].years] == [2021, 2022, 2023, 2024]
+    assert compared[other.pk] == indicator_comparison(other, years=4)
+    assert compared[other.pk].kpi_id == "N00002"
+    assert compared[other.pk].years[0].own == Decimal(3)
+
+
+def test_each_table_of_a_page_has_its_own_ids_and_heading(kolada_settings, indicator, group):
+    a_year_of_figures()
+    comparison = indicator_comparison(indicator)
+
+    with translation.override("en"):
+        html = render_to_string(
+            "kpis/includes/comparison.html",
+            {"comparison": comparison, "id_prefix": "kpi-7-comparison", "heading": "h4"},
+        )
+
+    assert '<section class="kolada-comparison" aria-labelledby="kpi-7-comparison-heading">' in html
+    assert '<h4 id="kpi-7-comparison-heading">' in html
+    assert 'aria-labelledby="kpi-7-comparison-caption"' in html
+    assert '<caption id="kpi-7-comparison-caption">' in html
+    assert "kolada-comparison-caption" not in html

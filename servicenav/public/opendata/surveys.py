@@ -138,8 +138,10 @@ def _measure(name: str, estimate: st.Estimate | None, n: int) -> Row:
     return row | _estimate_cells(estimate, n)
 
 
-def _round_rows(survey_round: Round, minimum: int) -> list[Row]:
-    data = RoundData(survey_round)
+def round_rows(data: RoundData, minimum: int) -> list[Row]:
+    """The open-data rows of one round's published figures (as a unit's page shows them
+    too), each suppressed below `minimum` answers."""
+    survey_round = data.round
     survey = survey_round.survey
     head: Row = {
         "survey_id": survey.pk,
@@ -203,15 +205,13 @@ def rows() -> list[Row]:
         .annotate(n=Count("id"), last=Max("id"))
         .order_by()
     }
-    found: list[Row] = []
-    for survey_round in rounds:
-        key = _cache_key(survey_round, stamps.get(survey_round.pk, (0, 0)), minimum)
-        round_rows = cache.get(key)
-        if round_rows is None:
-            round_rows = _round_rows(survey_round, minimum)
-            cache.set(key, round_rows, CACHE_SECONDS)
-        found.extend(round_rows)
-    return found
+    keys = {r.pk: _cache_key(r, stamps.get(r.pk, (0, 0)), minimum) for r in rounds}
+    kept = cache.get_many(list(keys.values()))
+    missing = [r for r in rounds if keys[r.pk] not in kept]
+    for data in RoundData.of_rounds(missing):
+        kept[keys[data.round.pk]] = round_rows(data, minimum)
+        cache.set(keys[data.round.pk], kept[keys[data.round.pk]], CACHE_SECONDS)
+    return [row for r in rounds for row in kept[keys[r.pk]]]
 
 
 def temporal() -> tuple[date, date] | None:

@@ -1,8 +1,7 @@
 """What the public start page ("how we are doing"), a unit's page and the comparison page
 show, assembled from what the other apps stored — never from raw cases, never personal
 data. Each page is read with a fixed number of queries, however many units, indicators,
-declarations and promises there are (the tests count them); a unit's page adds a few per
-survey of the unit (its latest published round is computed as the open data computes it).
+declarations, promises and surveys there are (the tests count them).
 
 Decisions, which the pages say in words too:
 
@@ -25,9 +24,13 @@ Decisions, which the pages say in words too:
   own minimum, as on the declaration pages).
 - **Surveys** on a unit's page: the latest closed round of each survey the unit itself
   runs, its questions marked public, with the figures and intervals of the open data.
-- **"You said – we did"**: improvement actions do not exist yet, so the tiles and pages
-  show the newest *published* case summaries (staff-written and approved: what it was
-  about and our answer, never the citizen's text, name or the case reference).
+- **"You said – we did"**: the improvement actions staff marked done and published
+  (`improvement.selectors.published_actions`: title, their public text, unit and date,
+  never the feedback behind them), newest first; a tile shows those of its unit and the
+  units below it that no other tile shows, with a link to all of them
+  (`improvement:public-list`). A unit's page also shows its newest *published* case
+  summaries in their own section (staff-written and approved: what it was about and our
+  answer, never the citizen's text, name or the case reference).
 """
 
 from __future__ import annotations

@@ -18,11 +18,11 @@ from servicenav.public.figures import (
     KINDS,
     FeedbackFigures,
     Sums,
-    _month_sums,
-    _period_sums,
     coverage,
     figures_of,
     minimum_cases,
+    month_sums,
+    period_sums,
 )
 
 if TYPE_CHECKING:
@@ -100,11 +100,11 @@ def feedback_windows(units: Sequence[Unit], *, by_month: bool = False) -> dict[i
         return {}
     months = [month for month in window_months(cover.last) if month >= cover.first]
     minimum = minimum_cases()
-    stored = _month_sums(units, months[0].start, months[-1].end)
+    stored = month_sums(units, months[0].start, months[-1].end)
     starts = [month.start for month in months]
     windows = {}
     for unit in units:
-        per_kind = _period_sums(stored, unit.pk, starts)
+        per_kind = period_sums(stored, unit.pk, starts)
         total = Sums()
         for sums in per_kind.values():
             total.add(sums)
@@ -136,7 +136,7 @@ def _by_month(
     """All kinds month by month, as the feedback statistics give each month."""
     found = []
     for month in months:
-        per_kind = _period_sums(stored, unit.pk, [month.start])
+        per_kind = period_sums(stored, unit.pk, [month.start])
         total = Sums()
         for sums in per_kind.values():
             total.add(sums)

@@ -10,14 +10,13 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext
 
 from servicenav.core.periods import Period, PeriodKind, periods_between
-from servicenav.kpis import comparison as kolada
 from servicenav.kpis.charts import ChartPoint, trend_svg
-from servicenav.kpis.models import Indicator, KoladaGroup, KoladaKpi, KoladaValue, UnitOfMeasure
+from servicenav.kpis.comparison import indicator_comparisons
+from servicenav.kpis.models import Indicator, UnitOfMeasure
 from servicenav.kpis.models import Measurement as KpiMeasurement
 from servicenav.kpis.selectors import (
     TREND_LEAST,
@@ -30,7 +29,7 @@ from servicenav.kpis.selectors import (
 from servicenav.public.opendata.kpis import is_suppressed, minimum_for
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping, Sequence
+    from collections.abc import Iterable, Sequence
 
     from django.db.models import QuerySet
 
@@ -171,89 +170,12 @@ def _measured(
     return found
 
 
-def comparisons(
-    indicators: Sequence[Indicator], *, years: int = kolada.YEARS_SHOWN
-) -> dict[int, Comparison]:
-    """`kpis.comparison.indicator_comparison` of each indicator linked to a Kolada KPI, by
-    indicator id, in three queries however many there are."""
-    linked = {i.pk: i.kolada_kpi.strip().upper() for i in indicators if i.kolada_kpi.strip()}
-    if not linked:
-        return {}
-    group_id = settings.SERVICENAV_KOLADA_GROUP.strip()
-    groups = (
-        KoladaGroup.objects.filter(pk=group_id)
-        if group_id
-        else KoladaGroup.objects.filter(demo=True)
-    )
-    group = groups.first()
-    values: dict[str, dict[int, list[tuple[str, Decimal | None, bool]]]] = {}
-    for kpi, year, place, value, demo in KoladaValue.objects.filter(
-        kpi__in=set(linked.values())
-    ).values_list("kpi", "year", "municipality", "value", "demo"):
-        values.setdefault(kpi, {}).setdefault(year, []).append((place, value, demo))
-    kpis = KoladaKpi.objects.in_bulk(set(linked.values()))
-    found = {}
-    for indicator in indicators:
-        if indicator.pk in linked:
-            shown = _comparison(indicator, linked[indicator.pk], values, kpis, group, years)
-            if shown is not None:
-                found[indicator.pk] = shown
-    return found
-
-
-def _comparison(
-    indicator: Indicator,
-    kpi_id: str,
-    values: Mapping[str, Mapping[int, list[tuple[str, Decimal | None, bool]]]],
-    kpis: Mapping[str, KoladaKpi],
-    group: KoladaGroup | None,
-    years: int,
-) -> Comparison | None:
-    """As `indicator_comparison` builds it, from the figures read already."""
-    by_year = values.get(kpi_id, {})
-    latest = sorted((y for y, rows in by_year.items() if any(v is not None for _p, v, _d in rows)))
-    latest = latest[-years:]
-    members = [str(m) for m in group.members] if group else []
-    own_id = settings.SERVICENAV_KOLADA_MUNICIPALITY.strip()
-    table = tuple(
-        # The one place a year's row is built, so both ways give the same table.
-        kolada._year(
-            year,
-            {place: value for place, value, _demo in by_year[year] if value is not None},
-            own_id=own_id,
-            members=members,
-            higher_is_better=indicator.higher_is_better,
-        )
-        for year in latest
-    )
-    if not any(
-        row.own is not None or row.riket is not None or row.group_average is not None
-        for row in table
-    ):
-        return None
-    kpi = kpis.get(kpi_id)
-    demo = any(is_demo for year in latest for _p, _v, is_demo in by_year[year])
-    shown = [f for row in table for f in (row.own, row.riket) if f is not None]
-    return kolada.Comparison(
-        kpi_id=kpi_id,
-        kpi_title=kpi.title if kpi else "",
-        municipality=own_id,
-        group_id=group.id if group else "",
-        group_title=group.title if group else "",
-        group_size=len(members),
-        higher_is_better=indicator.higher_is_better,
-        years=table,
-        demo=demo or bool(kpi and kpi.demo) or bool(group and group.demo),
-        decimals=kolada._decimals(shown),
-    )
-
-
 def unit_kpis(unit: Unit, today: date) -> list[KpiRow]:
     """The unit's active indicators, each with its latest reading, trend and comparison:
     seven queries."""
     indicators = list(_active_indicators([unit]))
     measured = _measured(indicators, unit, today)
-    compared = comparisons(indicators)
+    compared = indicator_comparisons(indicators)
     rows = []
     for indicator in indicators:
         trend = _trend(indicator, measured[indicator.pk], today)

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from servicenav.cases.models import Case
+from servicenav.improvement.selectors import published_actions
+from servicenav.kpis.comparison import indicator_comparison
 from servicenav.kpis.models import Indicator, KoladaKpi, UnitOfMeasure
 from servicenav.public.charts import Series, line_chart_svg
 from servicenav.public.figures import (
@@ -22,7 +24,6 @@ from servicenav.public.overview.indicators import (
     KpiRow,
     KpiTally,
     as_float,
-    comparisons,
     kpi_rows,
     kpi_tally,
     unit_kpis,
@@ -33,29 +34,36 @@ from servicenav.public.overview.promises import (
     declaration_histories,
     promise_tallies,
 )
-from servicenav.public.overview.stories import SurveyResult, stories_by_unit, survey_results
+from servicenav.public.overview.stories import (
+    SurveyResult,
+    actions_by_unit,
+    published_summaries,
+    survey_results,
+)
 
 if TYPE_CHECKING:
     from django.utils.safestring import SafeString
 
+    from servicenav.improvement.models import Action
     from servicenav.kpis.comparison import Comparison
     from servicenav.organisation.models import Unit
 
-TILE_STORIES = 3
+TILE_ACTIONS = 3
+UNIT_ACTIONS = 5
 UNIT_STORIES = 5
 COMPARE_YEARS = 10
 
 
 @dataclass(frozen=True)
 class Tile:
-    """One unit at a glance. `stories` are published case summaries, until improvement
-    actions ("du sa – vi gjorde", a later issue) give the tiles their own items."""
+    """One unit at a glance. `actions` are its newest published improvement actions
+    ("du sa – vi gjorde")."""
 
     unit: Unit
     kpis: list[KpiRow]
     promises: PromiseTally
     feedback: FeedbackWindow | None
-    stories: list[Case]
+    actions: list[Action]
 
     @property
     def kpi_tally(self) -> KpiTally:
@@ -73,7 +81,7 @@ class StartPage:
 
 
 def start_page(*, today: date | None = None) -> StartPage:
-    """Everything the start page shows: twelve queries, however many units there are."""
+    """Everything the start page shows: eleven queries, however many units there are."""
     today = today or timezone.localdate()
     units = public_units()
     root = next((unit for unit in units if unit.parent_id is None), None)
@@ -83,14 +91,14 @@ def start_page(*, today: date | None = None) -> StartPage:
     kpis = kpi_rows(shown)
     promises = promise_tallies(shown, today)
     feedback = feedback_windows(shown)
-    stories = stories_by_unit(shown, TILE_STORIES)
+    actions = actions_by_unit(shown, TILE_ACTIONS)
     tiles = [
         Tile(
             unit=unit,
             kpis=kpis.get(unit.pk, []),
             promises=promises[unit.pk],
             feedback=feedback.get(unit.pk),
-            stories=stories[unit.pk],
+            actions=actions[unit.pk],
         )
         for unit in shown
     ]
@@ -99,8 +107,9 @@ def start_page(*, today: date | None = None) -> StartPage:
 
 @dataclass(frozen=True)
 class UnitPage:
-    """A unit's page: its own declarations, key figures and surveys; its feedback and
-    published summaries with those of the units below it; the units above and below."""
+    """A unit's page: its own declarations, key figures and surveys; its feedback,
+    published improvement actions and published case summaries with those of the units
+    below it; the units above and below."""
 
     unit: Unit
     parent: Unit | None
@@ -109,6 +118,7 @@ class UnitPage:
     declarations: list[DeclarationHistory]
     feedback: FeedbackWindow | None
     surveys: list[SurveyResult]
+    actions: list[Action]
     stories: list[Case]
     minimum: int
     survey_minimum: int
@@ -137,7 +147,8 @@ def unit_page(unit: Unit, *, today: date | None = None) -> UnitPage:
         declarations=declaration_histories(unit, today),
         feedback=feedback,
         surveys=survey_results(unit, today),
-        stories=stories_by_unit([unit], UNIT_STORIES)[unit.pk],
+        actions=published_actions(unit=unit, limit=UNIT_ACTIONS),
+        stories=published_summaries(unit, UNIT_STORIES),
         minimum=minimum_cases(),
         survey_minimum=int(settings.SERVICENAV_SURVEY_MIN_ANSWERS),
         feedback_chart=months_chart(unit, feedback) if feedback else None,
@@ -189,7 +200,7 @@ class ComparePage:
 def compare_page(choice: CompareChoice) -> ComparePage:
     """The own municipality, Riket and the comparison group's average over the years."""
     indicator = choice.indicator
-    compared = comparisons([indicator], years=COMPARE_YEARS).get(indicator.pk)
+    compared = indicator_comparison(indicator, years=COMPARE_YEARS)
     if compared is None:
         return ComparePage(choice, None, None)
     series = [

@@ -12,7 +12,12 @@ from django.db.models import Q
 
 from servicenav.core.periods import Period, PeriodKind
 from servicenav.declarations.models import Commitment, FollowUp, Version
-from servicenav.declarations.selectors import TrackRecord, track_records, track_window
+from servicenav.declarations.selectors import (
+    TrackRecord,
+    share_is_public,
+    track_records,
+    track_window,
+)
 from servicenav.public.figures import minimum_cases
 
 if TYPE_CHECKING:
@@ -172,6 +177,5 @@ def _cells(
     cells = []
     for period in window:
         row = follow_ups.get((commitment.key, period.code))
-        shown = bool(row and row.value is not None and (row.cases or 0) >= minimum)
-        cells.append(PromiseCell(period, row, shown))
+        cells.append(PromiseCell(period, row, share_is_public(row, minimum)))
     return cells

@@ -1,4 +1,5 @@
-"""Published case summaries ("you said – we did") and published survey results."""
+""" "You said – we did" (improvement actions staff published), published case summaries
+and published survey results."""
 
 from __future__ import annotations
 
@@ -8,19 +9,19 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db.models import Case as SqlCase
-from django.db.models import F, IntegerField, Value, When, Window
-from django.db.models.functions import RowNumber
 from django.utils.translation import gettext
 
 from servicenav.cases.models import Case
 from servicenav.core.language import in_current_language
-from servicenav.public.opendata.surveys import _round_rows
+from servicenav.improvement.selectors import published_actions
+from servicenav.public.opendata.surveys import round_rows
 from servicenav.surveys.models import Question, Round, RoundQuestion
+from servicenav.surveys.round_data import RoundData
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from servicenav.improvement.models import Action
     from servicenav.organisation.models import Unit
     from servicenav.public.opendata.base import Row
 
@@ -38,48 +39,35 @@ STORY_FIELDS = (
 )
 
 
-def stories_by_unit(units: Sequence[Unit], count: int) -> dict[int, list[Case]]:
-    """The `count` newest published cases of each unit and the units below it (a case
-    under several of `units` goes to the deepest): two queries. Only the staff-written
-    summary and answer are read, never the citizen's text or contact details.
-
-    The first query ranks the published cases on their date, unit and id only, so that a
-    partial index of published cases on those columns answers it on its own; without
-    one it reads the whole table (about 0.15 s at 1,000,000 cases)."""
+def actions_by_unit(units: Sequence[Unit], count: int) -> dict[int, list[Action]]:
+    """The `count` newest published improvement actions of each unit and the units below
+    it (an action under several of `units` goes to the deepest): one query. It reads every
+    published action in the tree of `units`: staff publish them one by one, so they are
+    few beside the cases."""
     if not units:
         return {}
     deepest = sorted(units, key=lambda unit: -len(unit.path))
-    tile = SqlCase(
-        *[When(unit__path__startswith=unit.path, then=Value(unit.pk)) for unit in deepest],
-        default=None,
-        output_field=IntegerField(),
-    )
-    # Ranked on the few columns an index can hold, then the chosen rows read in full.
-    ranked = (
-        Case.objects.filter(is_published=True)
-        .annotate(tile=tile)
-        .filter(tile__isnull=False)
-        .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("tile")],
-                order_by=[F("received_at").desc(), F("pk").desc()],
-            )
-        )
-        .filter(rank__lte=count)
-        .values_list("pk", flat=True)
-    )
-    chosen = (
-        Case.objects.filter(pk__in=list(ranked))
+    top = deepest[-1]
+    scope = top if all(unit.is_within(top) for unit in units) else None
+    found: dict[int, list[Action]] = {unit.pk: [] for unit in units}
+    for action in published_actions(unit=scope):
+        owner = next((unit for unit in deepest if action.unit.is_within(unit)), None)
+        if owner is not None and len(found[owner.pk]) < count:
+            found[owner.pk].append(action)
+    return found
+
+
+def published_summaries(unit: Unit, count: int) -> list[Case]:
+    """The `count` newest published cases of the unit and the units below it: one query.
+    Only the staff-written summary and answer are read, never the citizen's text or
+    contact details. The partial index of published cases on their date
+    (`case_published_newest`) gives them newest first without reading the table."""
+    return list(
+        Case.objects.filter(is_published=True, unit__path__startswith=unit.path)
         .select_related("unit")
         .only(*STORY_FIELDS)
-        .order_by("-received_at", "-pk")
+        .order_by("-received_at", "-pk")[:count]
     )
-    found: dict[int, list[Case]] = {unit.pk: [] for unit in units}
-    for case in chosen:
-        owner = next(unit for unit in deepest if case.unit and case.unit.is_within(unit))
-        found[owner.pk].append(case)
-    return found
 
 
 @dataclass(frozen=True)
@@ -128,8 +116,8 @@ def _measure_label(row: Row) -> tuple[str, bool]:
     return gettext("Share answering “%(option)s”") % {"option": option}, True
 
 
-def _survey_result(survey_round: Round, minimum: int) -> SurveyResult:
-    rows = _round_rows(survey_round, minimum)
+def _survey_result(data: RoundData, minimum: int) -> SurveyResult:
+    rows = round_rows(data, minimum)
     questions: dict[int, SurveyQuestion] = {}
     for row in rows:
         number = int(row["question_number"])  # type: ignore[arg-type]
@@ -149,12 +137,12 @@ def _survey_result(survey_round: Round, minimum: int) -> SurveyResult:
             )
         )
     respondents = int(rows[0]["respondents"]) if rows else 0  # type: ignore[arg-type]
-    return SurveyResult(survey_round, respondents, list(questions.values()))
+    return SurveyResult(data.round, respondents, list(questions.values()))
 
 
 def survey_results(unit: Unit, today: date) -> list[SurveyResult]:
-    """The published results of the latest closed round of each of the unit's surveys:
-    one query, then the round's figures as the open data computes them."""
+    """The published results of the latest closed round of each of the unit's surveys,
+    computed as the open data computes them: three queries however many surveys."""
     public = RoundQuestion.objects.filter(is_public=True).exclude(question__kind=Question.Kind.TEXT)
     rounds = (
         Round.objects.filter(
@@ -167,4 +155,5 @@ def survey_results(unit: Unit, today: date) -> list[SurveyResult]:
     for survey_round in rounds:
         latest.setdefault(survey_round.survey_id, survey_round)
     minimum = int(settings.SERVICENAV_SURVEY_MIN_ANSWERS)
-    return [_survey_result(survey_round, minimum) for survey_round in latest.values()]
+    chosen = list(latest.values())
+    return [_survey_result(data, minimum) for data in RoundData.of_rounds(chosen)]

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from servicenav.cases.services import (
     case_acknowledge,
@@ -27,6 +28,8 @@ from servicenav.core.periods import Period
 from servicenav.declarations.follow_up import follow_up_declaration
 from servicenav.declarations.models import FollowUp
 from servicenav.declarations.tests.factories import published_declaration
+from servicenav.improvement.models import Action
+from servicenav.improvement.services import action_create, action_publish, action_set_status
 from servicenav.kpis.compute import compute_indicator
 from servicenav.kpis.models import Indicator, Measurement, Target
 from servicenav.organisation.models import Role
@@ -36,6 +39,8 @@ from servicenav.surveys.services import response_submit, round_create
 from servicenav.testing import make_case, make_user
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from conftest import Tree
     from servicenav.cases.models import Case
     from servicenav.declarations.models import Version
@@ -106,6 +111,19 @@ class Seeder:
 
 
 @pytest.fixture
+def frozen_today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """`timezone.localdate()` is `TODAY`: the pages count "the last ended periods" from
+    today, the day the world was made. A date given is still converted."""
+    real = timezone.localdate
+
+    def localdate(value: datetime | None = None, timezone: Any = None) -> date:
+        return real(value, timezone) if value is not None else TODAY
+
+    monkeypatch.setattr(timezone, "localdate", localdate)
+    return TODAY
+
+
+@pytest.fixture
 def handler(tree: Tree) -> User:
     return make_user(role=Role.CASE_HANDLER, unit=tree.kommun)
 
@@ -113,6 +131,31 @@ def handler(tree: Tree) -> User:
 @pytest.fixture
 def seeder(handler: User) -> Seeder:
     return Seeder(handler=handler, rng=random.Random(8))
+
+
+@pytest.fixture
+def publish_action(tree: Tree) -> Callable[..., Action]:
+    """Makes an improvement action of a unit, carries it out and publishes it as "du sa –
+    vi gjorde" with `text` (in English with " (en)" added); what staff wrote for
+    themselves (`description`, `outcome`) stays internal."""
+    manager = make_user(role=Role.UNIT_MANAGER, unit=tree.kommun)
+
+    def publish(
+        unit: Unit,
+        title: str,
+        text: str,
+        *,
+        description: str = "Intern beskrivning",
+        outcome: str = "Internt utfall",
+    ) -> Action:
+        action = action_create(unit=unit, title=title, description=description, by=manager)
+        for status in (Action.Status.DECIDED, Action.Status.IN_PROGRESS):
+            action_set_status(action=action, status=status, by=manager)
+        action_set_status(action=action, status=Action.Status.DONE, outcome=outcome, by=manager)
+        action_publish(action=action, text_sv=text, text_en=f"{text} (en)", by=manager)
+        return action
+
+    return publish
 
 
 # --- Everything the open data reads, with personal data that must never come out -------------

@@ -1,8 +1,9 @@
 """The start page and the unit pages come from the cache, and never with figures older than
 those stored: a recompute of the feedback counts, the KPI measurements or the follow-up of
-the promises, a late survey answer, new Kolada figures, a case published and a unit
-renamed each show on the next request. Each change is made *after* the page was cached
-with everything else already in place, so that only that change can be what shows."""
+the promises, a late survey answer, new Kolada figures, a case or an improvement action
+published and a unit renamed each show on the next request. Each change is made *after*
+the page was cached with everything else already in place, so that only that change can be
+what shows."""
 
 from __future__ import annotations
 
@@ -21,29 +22,14 @@ from servicenav.declarations.models import FollowUp
 from servicenav.kpis.compute import compute_indicator
 from servicenav.kpis.models import Indicator, KoladaKpi, KoladaValue, Measurement
 from servicenav.organisation.services import unit_update
-from servicenav.public.cache import figures_stamp
+from servicenav.public.cache import STAMP_KEY, figures_stamp
 from servicenav.public.feedback import feedback_statistics_refresh
 from servicenav.public.models import FeedbackMonth
 from servicenav.public.tests.conftest import TODAY, answered_after, received
 from servicenav.surveys.services import response_submit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 START = "/en/sa-gar-det/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return real(value, timezone) if value is not None else TODAY
-
-    monkeypatch.setattr(timezone, "localdate", localdate)
 
 
 def page_of(unit) -> str:
@@ -154,18 +140,43 @@ def test_new_kolada_figures_show_at_once(client, world, settings):
     KoladaValue.objects.create(kpi="U00401", municipality="0000", year=2025, value=Decimal(70))
     after = html(client, page_of(world.tree.kommun))
 
-    assert "Compared with other municipalities, 2025" in after
+    assert "Compared with other municipalities" in after
+    assert '<th scope="row">2025</th>' in after
 
 
 def test_a_published_case_shows_at_once(client, world):
     case = received(world.tree.vatten, date(2026, 5, 6), "suggestion")
     before = html(client, START)
 
+    before_unit = html(client, page_of(world.tree.teknik))
+
     case_publish(case=case, summary="Fler papperskorgar", answer="Tio nya", by=world.staff)
+
+    assert "Fler papperskorgar" not in before + before_unit
+    assert "Fler papperskorgar" in html(client, page_of(world.tree.teknik))
+
+
+def test_a_published_improvement_action_shows_at_once(client, world, publish_action):
+    before = html(client, START) + html(client, page_of(world.tree.teknik))
+
+    publish_action(world.tree.vatten, "Fler papperskorgar", "Vi satte upp tio nya.")
 
     assert "Fler papperskorgar" not in before
     assert "Fler papperskorgar" in html(client, START)
     assert "Fler papperskorgar" in html(client, page_of(world.tree.teknik))
+
+
+def test_with_a_stamp_window_a_change_shows_when_the_window_ends(client, world, settings):
+    settings.SERVICENAV_PUBLIC_STAMP_SECONDS = 5
+    assert "Teknik (en)" in html(client, START)
+    unit_update(unit=world.tree.teknik, by=None, name_en="Technical Services")
+
+    # Within the window the kept page is shown; the only query is the layout's demo marker.
+    assert queries(client, START) == 1
+    assert "Teknik (en)" in html(client, START)
+
+    cache.delete(STAMP_KEY)  # as when the window's seconds have passed
+    assert "Technical Services" in html(client, START)
 
 
 def test_a_renamed_unit_shows_at_once(client, world):

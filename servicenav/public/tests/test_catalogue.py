@@ -5,7 +5,6 @@ dataportal needs, each distribution's download URL answering with its media type
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.compare import isomorphic
 
@@ -19,11 +18,6 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 EU = "http://publications.europa.eu/resource/authority/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 def parsed(client, url: str, fmt: str, **headers) -> Graph:

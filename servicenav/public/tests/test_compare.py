@@ -10,7 +10,6 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from servicenav.kpis.models import Indicator, KoladaGroup, KoladaKpi, KoladaValue
 from servicenav.organisation.models import Unit
@@ -18,11 +17,6 @@ from servicenav.organisation.models import Unit
 pytestmark = pytest.mark.django_db
 PAGE = "/en/sa-gar-det/jamfor/"
 OWN, RIKET = "2580", "0000"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 @pytest.fixture

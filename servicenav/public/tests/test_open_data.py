@@ -25,11 +25,6 @@ from servicenav.surveys.analysis import analyse_round
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-
-
 def read_csv(response) -> tuple[list[str], list[dict[str, str]]]:
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")

@@ -1,8 +1,9 @@
 """The public start page ("how we are doing"): the municipality as a whole and a tile per
 administration with its key figures against their targets, its promises kept in their
 latest follow-up, its feedback over the last twelve months counted with a plain-language
-headline, and its newest published case summaries; every figure on too few cases hidden;
-read with a fixed number of queries however many units there are. Read in English."""
+headline, and its newest published improvement actions ("du sa – vi gjorde"); every figure
+on too few cases hidden; read with a fixed number of queries however many units there are.
+Read in English."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from html import unescape
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone, translation
+from django.utils import translation
 
 from servicenav.cases.services import case_publish
 from servicenav.declarations.models import FollowUp
@@ -26,24 +27,8 @@ from servicenav.public.overview.feedback import answer_headline
 from servicenav.public.tests.conftest import TODAY, received
 from servicenav.testing import make_unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 PAGE = "/en/sa-gar-det/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    """The pages count "the last ended periods" from today: the day the world was made."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return real(value, timezone) if value is not None else TODAY
-
-    monkeypatch.setattr(timezone, "localdate", localdate)
 
 
 def tile(html: str, unit) -> str:
@@ -184,45 +169,52 @@ def test_promises_kept_in_their_latest_follow_up(client, world):
     assert "We kept 0 of 1 promise in its latest follow-up (1 more could not be judged)" in kommun
 
 
-def test_published_summaries_appear_on_their_administrations_tile_and_nothing_else(client, world):
+def test_published_actions_appear_on_their_administrations_tile_and_nothing_else(
+    client, world, publish_action
+):
     tree = world.tree
-    handler = world.staff
-    published = received(tree.gata, date(2026, 5, 4), "suggestion", text="Privat text")
-    case_publish(
-        case=published,
-        summary="Fler bänkar längs ån",
-        answer="Vi ställde ut tio nya bänkar.",
-        by=handler,
+    case = received(tree.gata, date(2026, 5, 4), "suggestion", text="Privat text")
+    case_publish(case=case, summary="Fler bänkar längs ån", answer="Vi ställer ut.", by=world.staff)
+    publish_action(
+        tree.gata,
+        "Fler bänkar",
+        "Ni ville ha fler bänkar. Vi ställde ut tio nya.",
+        description="Hemlig beskrivning",
+        outcome="Internt: grannen klagade",
     )
-    received(tree.gata, date(2026, 5, 5), "complaint", text="Hemligt klagomål om grannen")
+    draft = publish_action(tree.gata, "Ännu ej klar", "Inte publik")
+    draft.published_at = None
+    draft.save(update_fields=["published_at"])
+    cache.clear()
     html = client.get(PAGE).content.decode()
 
     teknik = tile(html, tree.teknik)
-    assert "Fler bänkar längs ån" in teknik
-    assert "Vi ställde ut tio nya bänkar." in teknik
-    assert "Gata (en), May 2026" in teknik
+    assert "Fler bänkar" in teknik
+    assert "Ni ville ha fler bänkar. Vi ställde ut tio nya. (en)" in teknik
+    assert "Gata (en)" in teknik
+    assert f'href="/en/du-sa-vi-gjorde/?unit={tree.teknik.pk}"' in teknik
     assert "Fler bänkar" not in tile(html, tree.social)
+    assert "Fler bänkar" not in tile(html, tree.kommun)
+    for internal in ("Hemlig beskrivning", "grannen klagade", "Ännu ej klar", "Inte publik"):
+        assert internal not in html
+    # Published case summaries are not "du sa – vi gjorde" items on the start page.
+    assert "Fler bänkar längs ån" not in html
     assert "Privat text" not in html
-    assert "Hemligt klagomål" not in html
-    assert published.reference not in html
 
 
-def test_the_newest_published_summaries_three_per_tile(world):
+def test_the_newest_published_actions_three_per_tile(world, publish_action):
     tree = world.tree
-    for day in range(1, 6):
-        case = received(tree.vatten, date(2026, 5, day), "praise")
-        case_publish(case=case, summary=f"Sammanfattning {day}", answer="Tack", by=world.staff)
+    for number in range(1, 6):
+        publish_action(tree.vatten, f"Åtgärd {number}", f"Vi gjorde {number}")
+    publish_action(tree.kommun, "Hela kommunen", "Vi gjorde något för alla")
 
     page = start_page(today=TODAY)
 
     teknik = next(tile for tile in page.tiles if tile.unit == tree.teknik)
-    assert [case.public_summary for case in teknik.stories] == [
-        "Sammanfattning 5",
-        "Sammanfattning 4",
-        "Sammanfattning 3",
-    ]
-    assert page.municipality.stories == []  # the kommun's own cases only
-    assert next(tile for tile in page.tiles if tile.unit == tree.social).stories == []
+    assert [action.title for action in teknik.actions] == ["Åtgärd 5", "Åtgärd 4", "Åtgärd 3"]
+    # The municipality's own actions only: the rest are on their administration's tile.
+    assert [action.title for action in page.municipality.actions] == ["Hela kommunen"]
+    assert next(tile for tile in page.tiles if tile.unit == tree.social).actions == []
 
 
 def test_figures_on_too_few_cases_are_not_shown(client, world, settings):
@@ -248,10 +240,11 @@ def test_the_page_is_the_same_in_swedish_with_swedish_names(client, world):
     assert f'href="/sa-gar-det/{world.tree.teknik.slug}/"' in html
 
 
-def test_the_start_page_takes_a_fixed_number_of_queries(world, django_assert_max_num_queries):
-    case = received(world.tree.gata, date(2026, 5, 2), "praise")
-    case_publish(case=case, summary="Bra", answer="Tack", by=world.staff)
-    with django_assert_max_num_queries(12):
+def test_the_start_page_takes_a_fixed_number_of_queries(
+    world, publish_action, django_assert_max_num_queries
+):
+    publish_action(world.tree.gata, "Bra", "Tack")
+    with django_assert_max_num_queries(11):
         small = start_page(today=TODAY)
     assert len(small.tiles) == 2
 
@@ -281,14 +274,13 @@ def test_the_start_page_takes_a_fixed_number_of_queries(world, django_assert_max
             source="manual",
         )
         published_declaration(below, valid_from=date(2026, 1, 1))
-        case = received(below, date(2026, 5, 2), "praise")
-        case_publish(case=case, summary="Bra", answer="Tack", by=world.staff)
+        publish_action(below, f"Åtgärd {number}", "Tack")
     cache.clear()
 
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         large = start_page(today=TODAY)
     assert len(large.tiles) == 8
     for tile in large.tiles:
         if tile.unit in (world.tree.teknik, world.tree.social):
             continue
-        assert (len(tile.kpis), len(tile.stories), tile.promises.promises) == (1, 1, 1), tile.unit
+        assert (len(tile.kpis), len(tile.actions), tile.promises.promises) == (1, 1, 1), tile.unit

@@ -8,17 +8,11 @@ dictionary or in the catalogue, in either language."""
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from servicenav.public.opendata import DATASETS
 from servicenav.public.tests.conftest import EMAIL, NAME, PHONE, SECRETS
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 def everything_public(client, world) -> dict[str, str]:

@@ -1,10 +1,11 @@
 """No personal data on the results pages: with cases seeded with a recognisable name,
 e-mail address, phone number, address and free text in the units shown (and staff replies
 and notes naming the person, a survey free-text answer, a staff comment on a measurement, an
-internal assessment of a promise), and a case published with a staff-written summary,
-none of the personal data, no staff member's name and no case reference — of an
-unpublished case or a published one — appears on the start page, any unit's page, the
-comparison page or the feedback statistics, in Swedish or English."""
+internal assessment of a promise), a case published with a staff-written summary and an
+improvement action published with a staff-written text, none of the personal data, no
+staff member's name and no case reference — of an unpublished case or a published one —
+appears on the start page, any unit's page, the comparison page or the feedback
+statistics, in Swedish or English."""
 
 from __future__ import annotations
 
@@ -12,26 +13,32 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from servicenav.cases.models import Case
 from servicenav.cases.services import case_publish
 from servicenav.kpis.models import KoladaKpi, KoladaValue
-from servicenav.public.tests.conftest import EMAIL, NAME, PHONE, PLACE, SECRETS, received
+from servicenav.public.tests.conftest import (
+    EMAIL,
+    FREE_TEXT,
+    NAME,
+    PHONE,
+    PLACE,
+    SECRETS,
+    received,
+)
 
 pytestmark = pytest.mark.django_db
 SUMMARY = "Önskemål om fler bänkar i parken"
 ANSWER = "Vi har ställt ut sex nya bänkar."
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
+ACTION = "Bänkar i parken"
+ACTION_TEXT = "Ni ville sitta i parken. Nu finns sex bänkar."
 
 
 @pytest.fixture
-def published(world) -> Case:
-    """A case with personal data in every field, published with a staff-written summary."""
+def published(world, publish_action) -> Case:
+    """A case with personal data in every field, published with a staff-written summary,
+    and an improvement action it led to, its internal description and outcome naming the
+    person, published with a staff-written text."""
     case = received(
         world.tree.gata,
         date(2026, 5, 6),
@@ -44,6 +51,10 @@ def published(world) -> Case:
     case.text = "Gunhild vill ha bänkar utanför Hemlighetsgatan 7"
     case.save(update_fields=["text"])
     case_publish(case=case, summary=SUMMARY, answer=ANSWER, by=world.staff)
+    action = publish_action(
+        world.tree.gata, ACTION, ACTION_TEXT, description=FREE_TEXT, outcome=f"{NAME}, {PHONE}"
+    )
+    action.cases.add(case)
     KoladaKpi.objects.create(id="U00401", title="E-post inom en dag")
     KoladaValue.objects.create(kpi="U00401", municipality="0000", year=2025, value=Decimal(70))
     return case
@@ -88,8 +99,9 @@ def test_the_published_summary_is_there_and_the_data_really_is_too(client, world
     """The test above would pass on empty pages; these are not empty."""
     texts = results_pages(client, world)
 
-    assert SUMMARY in texts["/sa-gar-det/"]
+    assert ACTION_TEXT in texts["/sa-gar-det/"]
     assert ANSWER in texts[f"/en/sa-gar-det/{world.tree.gata.slug}/"]
+    assert f"{ACTION_TEXT} (en)" in texts[f"/en/sa-gar-det/{world.tree.teknik.slug}/"]
     assert "Riket" in texts["/en/sa-gar-det/jamfor/?kpi=U00401"]
     published.refresh_from_db()
     assert (published.reporter_name, published.reporter_email) == (NAME, EMAIL)

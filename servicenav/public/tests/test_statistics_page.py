@@ -9,7 +9,6 @@ from datetime import date
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 
 from servicenav.organisation.services import unit_update
 from servicenav.public.feedback import feedback_statistics_refresh
@@ -17,11 +16,6 @@ from servicenav.public.tests.conftest import TODAY, answered_after
 
 pytestmark = pytest.mark.django_db
 PAGE = "/en/statistik/synpunkter/"
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 class Rows(HTMLParser):

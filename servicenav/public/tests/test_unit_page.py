@@ -16,7 +16,6 @@ from html.parser import HTMLParser
 
 import pytest
 from django.core.cache import cache
-from django.utils import timezone
 
 from servicenav.cases.services import case_publish
 from servicenav.declarations.models import FollowUp
@@ -25,23 +24,7 @@ from servicenav.kpis.models import Indicator, KoladaKpi, KoladaValue, Measuremen
 from servicenav.public.overview import unit_page
 from servicenav.public.tests.conftest import TODAY, received
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _today(monkeypatch):
-    """The pages count "the last ended periods" from today: the day the world was made."""
-    real = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return real(value, timezone) if value is not None else TODAY
-
-    monkeypatch.setattr(timezone, "localdate", localdate)
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 def page_of(unit) -> str:
@@ -286,11 +269,46 @@ def test_a_key_figure_linked_to_kolada_is_compared_with_riket_and_the_group(
     response = client.get(page_of(world.tree.kommun))
 
     shown = text(response)
-    assert "Compared with other municipalities, 2025" in shown
-    assert "Own municipality 64 Riket (Sweden) 70" in shown
+    caption = (
+        "E-post inom en dag: the own municipality compared with Riket and other "
+        "municipalities, per year"
+    )
+    assert parsed(response).tables[caption] == [
+        ["Year", "Own municipality", "Riket (Sweden)", "Quartile (1 = best)"],
+        ["2025", "64", "70", "no quartile"],  # three municipalities only
+    ]
     assert "Source: Kolada (U00401: E-post inom en dag)" in shown
     assert 'href="/en/sa-gar-det/jamfor/?kpi=U00401"' in response.content.decode()
     assert "Demo figures." not in shown
+
+
+def test_each_comparison_on_the_page_has_its_own_ids_and_heading_in_place(client, world, settings):
+    settings.SERVICENAV_KOLADA_MUNICIPALITY = "2580"
+    KoladaKpi.objects.create(id="U00401", title="E-post inom en dag")
+    KoladaValue.objects.create(kpi="U00401", municipality="2580", year=2025, value=Decimal(64))
+    kommun = world.tree.kommun
+    second = Indicator.objects.create(
+        unit=kommun,
+        code="kolada2",
+        name_sv="Andra",
+        name_en="Second",
+        kind="result",
+        source="kolada",
+        unit_of_measure="percent",
+        period_kind="year",
+        kolada_kpi="U00401",
+    )
+    first = Indicator.objects.get(unit=kommun, code="kolada")
+
+    html = client.get(page_of(kommun)).content.decode()
+
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "an element id is used twice"
+    for indicator in (first, second):
+        prefix = f"kpi-{indicator.pk}-comparison"
+        assert f'<h4 id="{prefix}-heading">Compared with other municipalities</h4>' in html
+        assert f'aria-labelledby="{prefix}-caption"' in html
+        assert f'<caption id="{prefix}-caption">' in html
 
 
 def test_each_promise_period_by_period_with_the_share_only_on_enough_cases(client, world, settings):
@@ -379,18 +397,39 @@ def test_published_summaries_of_the_unit_and_below(client, world):
     assert "Snabb snöröjning" not in text(client.get(page_of(tree.social)))
 
 
-def test_the_unit_page_takes_a_fixed_number_of_queries(world, django_assert_max_num_queries):
+def test_published_actions_of_the_unit_and_below_newest_first(client, world, publish_action):
+    tree = world.tree
+    publish_action(tree.gata, "Saltning", "Vi saltar tidigare.", outcome="Internt: Gunhild")
+    for number in range(1, 7):
+        publish_action(tree.vatten, f"Åtgärd {number}", f"Vi gjorde {number}.")
+
+    teknik = client.get(page_of(tree.teknik))
+
+    titles = [action.title for action in teknik.context["page"].actions]
+    assert titles == ["Åtgärd 6", "Åtgärd 5", "Åtgärd 4", "Åtgärd 3", "Åtgärd 2"]
+    gata = client.get(page_of(tree.gata))
+    assert "Saltning Gata (en)" in text(gata)
+    assert "Vi saltar tidigare. (en)" in text(gata)
+    assert "Gunhild" not in text(gata)
+    assert f'href="/en/du-sa-vi-gjorde/?unit={tree.gata.pk}"' in gata.content.decode()
+    assert "Saltning" not in text(client.get(page_of(tree.social)))
+
+
+def test_the_unit_page_takes_a_fixed_number_of_queries(
+    world, publish_action, django_assert_max_num_queries
+):
     gata = world.tree.gata
     KoladaKpi.objects.create(id="N00001", title="Kolada")
     KoladaValue.objects.create(kpi="N00001", municipality="0000", year=2025, value=Decimal(5))
     Indicator.objects.filter(code="nojd").update(kolada_kpi="N00001")
     case = received(gata, date(2026, 5, 2), "praise")
     case_publish(case=case, summary="Bra", answer="Tack", by=world.staff)
+    publish_action(gata, "Bra", "Tack")
     with django_assert_max_num_queries(19):
         small = unit_page(gata, today=TODAY)
     assert (len(small.kpis), len(small.declarations), len(small.surveys)) == (1, 1, 1)
     assert small.kpis[0].comparison is not None
-    assert len(small.stories) == 1
+    assert (len(small.stories), len(small.actions)) == (1, 1)
 
     for number in range(6):
         indicator = Indicator.objects.create(
@@ -416,6 +455,7 @@ def test_the_unit_page_takes_a_fixed_number_of_queries(world, django_assert_max_
                 source="manual",
             )
         published_declaration(gata, valid_from=date(2026, 1, 1), service_sv=f"Tjänst {number}")
+        publish_action(gata, f"Åtgärd {number}", "Tack")
     FollowUp.objects.update(comment="")
 
     cache.clear()  # the stored feedback counts are read again too

@@ -119,11 +119,6 @@ class Built:
         return response_submit(round=round or self.round, answers=by_question, channel="paper")
 
 
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
-
-
 @pytest.fixture
 def built(tree) -> Built:
     return Built(tree.gata)

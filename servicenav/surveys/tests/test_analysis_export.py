@@ -8,7 +8,6 @@ import io
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
@@ -27,11 +26,6 @@ from servicenav.surveys.tests.test_analysis import Built, two_rounds  # noqa: F4
 from servicenav.testing import make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    cache.clear()
 
 
 @pytest.fixture
