@@ -2,7 +2,8 @@
 
 Each e-mail is three templates, `emails/<name>-subject.txt`, `emails/<name>-body.txt` and
 `emails/<name>-body.html`. `email_send` renders them into an outbox row in the caller's
-transaction and, once that commits, enqueues a background task to deliver it. A failed
+transaction and enqueues a background task to deliver it: in the same transaction when the
+task queue is in the same database (the default), otherwise once the row commits. A failed
 delivery is retried with growing pauses until the SMTP server takes the message, so an
 outage delays mail but loses none; `manage.py send_pending_email` re-enqueues anything
 left waiting (for example after a worker crash).
@@ -13,11 +14,13 @@ from __future__ import annotations
 import logging
 import smtplib
 from datetime import timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import router, transaction
+from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -33,8 +36,8 @@ def email_send(
 ) -> OutgoingEmail:
     """Queue the e-mail `template` for `to`, rendered in `language` (default: current)."""
     with translation.override(language or translation.get_language()):
-        subject = render_to_string(f"emails/{template}-subject.txt", context)
-        body_text = render_to_string(f"emails/{template}-body.txt", context)
+        subject = _render_text(f"emails/{template}-subject.txt", context)
+        body_text = _render_text(f"emails/{template}-body.txt", context)
         body_html = render_to_string(f"emails/{template}-body.html", context)
     email = OutgoingEmail.objects.create(
         to=to,
@@ -42,8 +45,34 @@ def email_send(
         body_text=body_text,
         body_html=body_html,
     )
-    transaction.on_commit(lambda: _enqueue(email))
+    if _queue_commits_with_the_outbox(email):
+        _enqueue(email)
+    else:
+        transaction.on_commit(lambda: _enqueue(email))
     return email
+
+
+def _queue_commits_with_the_outbox(email: OutgoingEmail) -> bool:
+    """Whether the delivery task can be queued now, in the caller's transaction: when the
+    task queue is a table in the outbox's database, the task commits or rolls back with
+    the e-mail. That saves a second commit (a disk sync) per e-mail, and no crash between
+    the two can leave an e-mail waiting for `send_pending_email`. Any other queue gets the
+    task once the e-mail is committed, so that no worker looks for it before."""
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    from servicenav.core.tasks import deliver_email
+
+    if not isinstance(deliver_email.get_backend(), DatabaseBackend):
+        return False
+    return router.db_for_write(DBTaskResult) == router.db_for_write(OutgoingEmail, instance=email)
+
+
+def _render_text(name: str, context: dict[str, Any]) -> str:
+    """A plain-text template, with nothing HTML-escaped: no one reads it as HTML, and
+    "&amp;" or "&lt;" in a reply would garble what staff wrote."""
+    template = Engine.get_default().get_template(name)
+    return template.render(Context(context, autoescape=False))
 
 
 def _enqueue(email: OutgoingEmail) -> None:
@@ -90,9 +119,20 @@ def _smtp_send(email: OutgoingEmail) -> None:
         body=email.body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[email.to],
+        headers={"Message-ID": message_id(email)},
     )
     message.attach_alternative(email.body_html, "text/html")
     message.send()
+
+
+def message_id(email: OutgoingEmail) -> str:
+    """The same Message-ID on every try of one e-mail. Delivery is at least once: if the
+    worker or the database dies after the SMTP server took the message but before the row
+    is marked sent, it is sent again, and the receiving mail system can then tell the copy
+    by its Message-ID."""
+    sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    domain = sender.rpartition("@")[2] or "servicenav.invalid"
+    return f"<outbox-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 def _record_failure(email: OutgoingEmail, error: str, *, permanent: bool) -> None:

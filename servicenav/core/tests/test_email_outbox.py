@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
-from servicenav.core.emails import email_send, retry_pause
+from servicenav.core.emails import email_send, message_id, retry_pause
 from servicenav.core.models import OutgoingEmail
 from servicenav.testing import make_user
 
@@ -75,7 +76,19 @@ def test_nothing_is_queued_when_the_change_is_rolled_back(smtp):
         change_that_fails()
     run_worker()
     assert not OutgoingEmail.objects.exists()
+    assert not DBTaskResult.objects.exists()
     assert smtp.messages == []
+
+
+def test_the_delivery_task_is_queued_in_the_emails_own_transaction(smtp):
+    """One commit for the change, its e-mail and the task: no second one after it, and no
+    moment when the e-mail is stored but its delivery not queued."""
+    with transaction.atomic():
+        email = queue_reset_mail()
+        (task,) = DBTaskResult.objects.all()
+        assert task.args_kwargs == {"args": [email.pk], "kwargs": {}}
+    run_worker()
+    assert len(smtp.messages) == 1
 
 
 def test_an_smtp_outage_delays_the_email_and_a_later_try_delivers_it(smtp, settings):
@@ -154,3 +167,21 @@ def test_pruning_deletes_old_sent_and_failed_email_but_keeps_what_waits():
     call_command("prune_sent_email", days=30, verbosity=0)
     remaining = set(OutgoingEmail.objects.values_list("subject", flat=True))
     assert remaining == {"pending", recent.subject}
+
+
+def test_a_message_sent_again_carries_the_same_message_id(smtp):
+    # As when the database went away after the SMTP server took the message: the row is
+    # still waiting, so it is sent again, and the copy can be told by its Message-ID.
+    email = queue_reset_mail()
+    run_worker()
+    OutgoingEmail.objects.filter(pk=email.pk).update(status=OutgoingEmail.Status.PENDING)
+    call_command("send_pending_email", verbosity=0)
+    run_worker()
+    ids = [
+        line
+        for message in smtp.messages
+        for line in message["data"].splitlines()
+        if line.startswith("Message-ID:")
+    ]
+    assert len(ids) == 2
+    assert ids[0] == ids[1] == f"Message-ID: {message_id(email)}"
