@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from servicenav.api.models import KEY_PREFIX_LENGTH, ApiKey, hash_key, new_key
@@ -13,6 +15,8 @@ from servicenav.core.models import AuditEntry
 
 if TYPE_CHECKING:
     from servicenav.organisation.models import User
+
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 @transaction.atomic
@@ -46,5 +50,14 @@ def api_key_revoke(*, api_key: ApiKey, by: User | None) -> None:
 
 
 def api_key_used(api_key: ApiKey) -> None:
-    """Note the use without touching anything else (a cheap single-column update)."""
-    ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=timezone.now())
+    """Note the use, to the minute: a client sending requests one after another then does
+    not write (and commit) its key on every one. The update itself skips a key another
+    server noted meanwhile."""
+    now = timezone.now()
+    recent = now - LAST_USED_PRECISION
+    if api_key.last_used_at is not None and api_key.last_used_at > recent:
+        return
+    ApiKey.objects.filter(
+        Q(last_used_at__isnull=True) | Q(last_used_at__lte=recent), pk=api_key.pk
+    ).update(last_used_at=now)
+    api_key.last_used_at = now

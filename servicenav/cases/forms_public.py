@@ -102,10 +102,19 @@ class UnitField(forms.ModelChoiceField):
         super().__init__(queryset=Unit.objects.active(), **kwargs)
 
     def refresh_choices(self) -> None:
-        units = _tree_order(self.queryset)  # type: ignore[arg-type]
-        self.choices = [("", self.empty_label or "")] + [
-            (unit.pk, "\u00a0\u00a0\u00a0" * unit.depth + unit.name) for unit in units
-        ]
+        """Choices in tree order, built when the form is shown: a sent form is checked
+        with one query for the chosen unit, without reading and ordering the whole tree."""
+        self._tree_choices: list[tuple[Any, Any]] | None = None
+        self.choices = self._choices_in_tree_order
+
+    def _choices_in_tree_order(self) -> list[tuple[Any, Any]]:
+        if self._tree_choices is None:
+            units = _tree_order(self.queryset)  # type: ignore[arg-type]
+            empty: list[tuple[Any, Any]] = [("", self.empty_label or "")]
+            self._tree_choices = empty + [
+                (unit.pk, "\u00a0\u00a0\u00a0" * unit.depth + unit.name) for unit in units
+            ]
+        return self._tree_choices
 
 
 class FeedbackForm(forms.Form):

@@ -283,6 +283,34 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["unit", "status"], name="case_unit_status"),
             models.Index(fields=["status", "answer_by"], name="case_status_due"),
+            # The public pages' newest published summaries, read from the index alone.
+            models.Index(
+                fields=["-received_at", "unit", "id"],
+                condition=models.Q(is_published=True),
+                name="case_published_newest",
+            ),
+            # Open cases are about one in a hundred. The inbox ("open", by unit) and
+            # Open311's list ("open", by service) read these small indexes, newest first,
+            # instead of every case of the unit or of the last 90 days. The columns of the
+            # overdue test come last, so the inbox counts its cases from the index alone.
+            models.Index(
+                fields=[
+                    "unit",
+                    "-received_at",
+                    "-id",
+                    "status",
+                    "answer_by",
+                    "acknowledge_by",
+                    "acknowledged_at",
+                ],
+                condition=~models.Q(status=Status.CLOSED),
+                name="case_open_by_unit",
+            ),
+            models.Index(
+                fields=["category", "-received_at", "-id"],
+                condition=~models.Q(status=Status.CLOSED),
+                name="case_open_by_service",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -7,15 +7,16 @@ the past; the audit log always records the real time of the write."""
 
 from __future__ import annotations
 
+import functools
 import secrets
 import uuid
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ParamSpec
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,11 +44,13 @@ from servicenav.declarations.selectors import promise_relates_to
 from servicenav.kpis.stale import mark_case_stale, mark_stale
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from servicenav.api.models import ApiKey
     from servicenav.declarations.models import Commitment
     from servicenav.organisation.models import ServiceValue, Unit, User
+
+P = ParamSpec("P")
 
 MAX_TEXT_LENGTH = 4000
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
@@ -82,18 +85,31 @@ def citizen_link_matches(case: Case, token: str) -> bool:
         return False
 
 
-def _locked_counter(received_at: datetime) -> ReferenceCounter:
-    """The reference counter of the year the feedback was received (in the municipality's
-    time zone), locked until the transaction ends."""
+# The year's next number in one statement, which makes the year's row if it is the first
+# case of the year. It locks the row until the transaction ends, so numbers have no gaps:
+# a rolled-back case gives its number back. Names are quoted by the backend.
+NEXT_NUMBER = (
+    "INSERT INTO {table} ({year}, {last}) VALUES (%s, 1) "
+    "ON CONFLICT ({year}) DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}"
+)
+
+
+def _next_reference(received_at: datetime) -> str:
+    """The next reference of the year the feedback was received (in the municipality's
+    time zone). Every other new case of that year waits for this transaction from here on,
+    so it is taken as late as possible."""
     year = deadlines.local_date(received_at).year
-    ReferenceCounter.objects.get_or_create(year=year)
-    return ReferenceCounter.objects.select_for_update().get(year=year)
-
-
-def _next_reference(counter: ReferenceCounter) -> str:
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"S-{counter.year}-{counter.last:05d}"
+    quote = connection.ops.quote_name
+    meta = ReferenceCounter._meta
+    sql = NEXT_NUMBER.format(
+        table=quote(meta.db_table),
+        year=quote(meta.get_field("year").column),
+        last=quote(meta.get_field("last").column),
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [year])
+        (number,) = cursor.fetchone()
+    return f"S-{year}-{number:05d}"
 
 
 def _record(
@@ -133,6 +149,34 @@ def _audit_changes(type: str, data: dict[str, Any]) -> dict[str, dict[str, Any]]
     return changes
 
 
+def _first_of_a_double_submit(
+    submit: Callable[P, tuple[Case, str]],
+) -> Callable[P, tuple[Case, str]]:
+    """A repeated send of one form (a double click, an integrator's retry) finds its
+    submission token taken when it stores its case, after waiting for the first send to
+    commit when both came at the same moment. Its transaction rolls back, reference number
+    and all, and it answers with the first send's case and no code. (The unique token
+    decides, rather than a look-up before: that would be a query on every new case.)"""
+
+    @functools.wraps(submit)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> tuple[Case, str]:
+        try:
+            return submit(*args, **kwargs)
+        except IntegrityError:
+            token = kwargs.get("submission_token")
+            existing = (
+                Case.objects.filter(submission_token=token).first()
+                if isinstance(token, uuid.UUID)
+                else None
+            )
+            if existing is None:
+                raise
+            return existing, ""
+
+    return wrapper
+
+
+@_first_of_a_double_submit
 @transaction.atomic
 def case_submit(
     *,
@@ -165,7 +209,10 @@ def case_submit(
     `attachments` (checked by `attachments.attachment_prepare`) are stored with the case;
     `attributes` are answers to the category's questions, already checked by the caller;
     `api_key` is the integrator's key when the case came through Open311; `commitment` is
-    the promise in a service declaration the feedback is about (see `_check_commitment`)."""
+    the promise in a service declaration the feedback is about (see `_check_commitment`).
+
+    Everything a new case writes commits at once, the queued acknowledgement included: one
+    transaction, one disk sync."""
     now = at or timezone.now()
     received_at = received_at or now
     _check_submission(kind=kind, channel=channel, text=text, unit=unit, category=category)
@@ -173,16 +220,8 @@ def case_submit(
         _check_commitment(commitment, unit)
     if received_at > now:
         raise ValidationError(_("The time received cannot be in the future."))
-    # The lock makes a repeated submit (a double click) wait for the first one to commit,
-    # and then find its case rather than make a second.
-    counter = _locked_counter(received_at)
-    if submission_token is not None:
-        existing = Case.objects.filter(submission_token=submission_token).first()
-        if existing is not None:
-            return existing, ""
     code = new_follow_up_code()
     case = Case(
-        reference=_next_reference(counter),
         follow_up_hash=hash_follow_up_code(code),
         kind=kind,
         channel=channel,
@@ -205,7 +244,8 @@ def case_submit(
         submission_token=submission_token,
     )
     deadlines.start_clocks(case, working_calendar())
-    case.save()
+    case.reference = _next_reference(received_at)
+    case.save(force_insert=True)
     promise: dict[str, Any] = {"commitment": _promise_label(commitment)} if commitment else {}
     _record(case, CaseEvent.Type.CREATED, by=by, at=now, public=True, channel=channel, **promise)
     for upload in attachments:

@@ -65,10 +65,21 @@ def throttle_exceeded(request: HttpRequest, *, scope: str, limit: int) -> bool:
 
 def throttle_count(request: HttpRequest, *, scope: str) -> None:
     """Count one use (or one failure) for this address in the current hour."""
-    key = _key(request, scope)
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
-        return
+    window_count(_key(request, scope))
+
+
+def window_count(key: str) -> int:
+    """Count one more use in `key`, an hourly window's counter, and return the count. The
+    counter is first taken to be there already, as it is for every use after the hour's
+    first: one trip to the cache fewer than adding it first."""
     try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
+        return int(cache.incr(key))
+    except ValueError:  # the hour's first use
+        pass
+    if cache.add(key, 1, timeout=WINDOW_SECONDS):
+        return 1
+    try:
+        return int(cache.incr(key))  # another request's first use came in between
+    except ValueError:  # and the counter is gone again (evicted): start afresh
         cache.set(key, 1, timeout=WINDOW_SECONDS)
+        return 1

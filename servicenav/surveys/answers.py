@@ -30,6 +30,14 @@ def _one_of(raw: str, count: int) -> int:
     return value
 
 
+def _text(text: str) -> str:
+    if "\x00" in text:
+        raise ValidationError(_("Null characters are not allowed."))
+    if len(text) > MAX_TEXT:
+        raise ValidationError(_("Write at most %(count)d characters.") % {"count": MAX_TEXT})
+    return text
+
+
 def clean_answer(question: Question, raw: Sequence[str]) -> int | str | None:
     """The stored answer to `question` from the values the form sent: an int for choices
     and scales, text for free text, None when it was left unanswered."""
@@ -40,10 +48,7 @@ def clean_answer(question: Question, raw: Sequence[str]) -> int | str | None:
         return None
     kind = question.kind
     if kind == Question.Kind.TEXT:
-        text = given[0]
-        if len(text) > MAX_TEXT or "\x00" in text:
-            raise ValidationError(_("Write at most %(count)d characters.") % {"count": MAX_TEXT})
-        return text
+        return _text(given[0])
     if kind == Question.Kind.MULTIPLE:
         chosen = {_one_of(value, len(question.options)) for value in given}
         return sum(1 << (option - 1) for option in chosen)

@@ -3,6 +3,7 @@ web and for staff entering a paper form."""
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -36,11 +37,13 @@ def _field(question: Question) -> forms.Field:
     common: dict[str, Any] = {"label": question.text, "required": False}
     if question.kind == Question.Kind.TEXT:
         return forms.CharField(widget=forms.Textarea({"rows": 4, "maxlength": MAX_TEXT}), **common)
+    # The choices are made when the form is shown: a sent form does not need them.
+    choices = functools.partial(_choices, question)
     if question.kind == Question.Kind.MULTIPLE:
         return forms.MultipleChoiceField(
-            choices=_choices(question), widget=forms.CheckboxSelectMultiple, **common
+            choices=choices, widget=forms.CheckboxSelectMultiple, **common
         )
-    return forms.ChoiceField(choices=_choices(question), widget=forms.RadioSelect, **common)
+    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
 
 
 class ResponseForm(forms.Form):
@@ -54,16 +57,13 @@ class ResponseForm(forms.Form):
         for question in self.questions:
             self.fields[field_name(question)] = _field(question)
 
-    def full_clean(self) -> None:
-        super().full_clean()
-        if not self.is_bound:
-            return
+    def _clean_fields(self) -> None:
+        """Each answer is checked by `clean_answer` alone: the fields' own checks ("Select
+        a valid choice…") would only repeat what it says, and one message per question is
+        enough."""
         self.cleaned_answers: dict[int, int | str | None] = {}
         for question in self.questions:
             name = field_name(question)
-            # The field's own check ("Select a valid choice…") only repeats what
-            # clean_answer says: one message per question.
-            self.errors.pop(name, None)
             raw = self.data.getlist(name) if hasattr(self.data, "getlist") else self.data.get(name)
             values = raw if isinstance(raw, list) else [raw or ""]
             try:

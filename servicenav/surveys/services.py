@@ -7,6 +7,7 @@ row is deleted in the same transaction."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 from datetime import timedelta
@@ -35,7 +36,7 @@ from servicenav.surveys.models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Mapping, Sequence
     from datetime import date
 
     from django_stubs_ext import StrOrPromise
@@ -150,7 +151,6 @@ def invitation_valid(round: Round, code: str) -> bool:
     return Invitation.objects.filter(round=round, code_hash=hash_code(code)).exists()
 
 
-@transaction.atomic
 def response_submit(
     *,
     round: Round,
@@ -158,35 +158,49 @@ def response_submit(
     channel: str = Response.Channel.WEB,
     code: str = "",
     today: date | None = None,
+    questions: Sequence[Question] | None = None,
 ) -> Response:
     """Store one person's answers (`answers` by question id, as `answers.clean_answer`
     returns them). With `code`, the invitation is deleted in the same transaction, so nothing
-    about it is kept; a used or unknown code refuses the whole response."""
+    about it is kept; a used or unknown code refuses the whole response. `questions` are the
+    round's questions in their order, when the caller has read them already (the web form
+    has, to check the answers)."""
     today = today or timezone.localdate()
     if channel == Response.Channel.WEB and not round.is_open(today):
         raise ValidationError(_("The survey is closed."))
-    if code:
-        used, _counts = Invitation.objects.filter(round=round, code_hash=hash_code(code)).delete()
-        if not used:
-            raise ValidationError(_("The code is not valid or has already been used."))
-    columns = list(round.round_questions.select_related("question"))
+    if questions is None:
+        questions = [place.question for place in round.round_questions.select_related("question")]
     stored: list[int | None] = []
     texts = []
-    for place in columns:
-        value = answers.get(place.question_id)
+    for question in questions:
+        value = answers.get(question.pk)
         if isinstance(value, str):
-            texts.append((place.question, value))
+            texts.append((question, value))
             value = None
         stored.append(value)
-    response = Response.objects.create(
-        round=round, answers=stored, channel=channel, submitted_on=today
-    )
-    TextAnswer.objects.bulk_create(
-        TextAnswer(response=response, question=question, text=text) for question, text in texts
-    )
-    # KPIs: a late (paper) answer to a closed round changes its survey indicators.
-    mark_survey_answered(round, today=today)
+    # Answers without a code or a free text are one INSERT, a transaction by itself: a
+    # BEGIN and a COMMIT around it would be two more trips to the database per answer.
+    with transaction.atomic() if code or texts else contextlib.nullcontext():
+        if code:
+            _invitation_use(round, code)
+        response = Response.objects.create(
+            round=round, answers=stored, channel=channel, submitted_on=today
+        )
+        if texts:
+            TextAnswer.objects.bulk_create(
+                TextAnswer(response=response, question=question, text=text)
+                for question, text in texts
+            )
+        # KPIs: a late (paper) answer to a closed round changes its survey indicators.
+        mark_survey_answered(round, today=today)
     return response
+
+
+def _invitation_use(round: Round, code: str) -> None:
+    """Delete the invitation `code` of `round`, or refuse the response when there is none."""
+    used, _counts = Invitation.objects.filter(round=round, code_hash=hash_code(code)).delete()
+    if not used:
+        raise ValidationError(_("The code is not valid or has already been used."))
 
 
 # --- The staff side: publishing, paper answers, conclusions, focus groups, free texts ---

@@ -25,7 +25,10 @@ from servicenav.cases.models import CaseEvent, Outcome, Status
 from servicenav.declarations.selectors import answer_promise
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from servicenav.cases.models import Case, Category
+    from servicenav.declarations.models import Commitment
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When the discovery document last changed (with this implementation).
@@ -110,16 +113,19 @@ def definition(category: Category) -> dict[str, Any]:
     return {"service_code": str(category.pk), "attributes": Items("attribute", questions)}
 
 
-def service_notice(case: Case) -> str:
+def service_notice(case: Case, promises: Mapping[int, Commitment | None] | None = None) -> str:
     """The expected handling time, from the case's answer clock, and the promise about
-    answering in the service declaration that covers the case's unit."""
+    answering in the service declaration that covers the case's unit (from `promises`, by
+    unit id, when a list has read them all at once)."""
     if case.is_closed:
         return ""
     notice = _("We aim to answer within %(days)d working days, by %(date)s at the latest.") % {
         "days": case.answer_days,
         "date": case.answer_by.isoformat(),
     }
-    promise = answer_promise(case.unit) if case.unit else None
+    if case.unit is None:
+        return notice
+    promise = promises[case.unit.pk] if promises is not None else answer_promise(case.unit)
     if promise is None:
         return notice
     promised = _("Our service declaration promises: %(promise)s") % {"promise": promise.text}
@@ -168,7 +174,12 @@ def _updated(case: Case) -> datetime:
     return max(filter(None, [last_public, case.received_at]))
 
 
-def request(case: Case, *, extensions: bool = False) -> dict[str, Any]:
+def request(
+    case: Case,
+    *,
+    extensions: bool = False,
+    promises: Mapping[int, Commitment | None] | None = None,
+) -> dict[str, Any]:
     category = case.category
     place_based = category is not None and category.needs_location
     data: dict[str, Any] = {
@@ -179,7 +190,7 @@ def request(case: Case, *, extensions: bool = False) -> dict[str, Any]:
         "service_code": str(category.pk) if category else "",
         "description": case.public_summary[:MAX_DESCRIPTION] if case.is_published else "",
         "agency_responsible": case.unit.name if case.unit else "",
-        "service_notice": service_notice(case),
+        "service_notice": service_notice(case, promises),
         "requested_datetime": w3c(case.received_at),
         "updated_datetime": w3c(_updated(case)),
         "expected_datetime": w3c(end_of_day(case.answer_by)),

@@ -1,8 +1,10 @@
 """Reads for Open311: services, requests and their public updates.
 
-Requests are cases as the public may see them. The reporter's contact details, their text
-and their answers to the service's questions are not even loaded (a query-count test
-would notice any later access to them)."""
+Requests are cases as the public may see them: only the columns a request shows are
+loaded (`SHOWN_FIELDS`), so the reporter's contact details, their text and their answers
+to the service's questions never are (a query-count test would notice any later access to
+them). A list finds its page's ids first, from the narrow indexes on open cases, then
+reads those rows alone."""
 
 from __future__ import annotations
 
@@ -26,14 +28,31 @@ if TYPE_CHECKING:
 SERVICE_CODE = re.compile(r"\d{1,18}")
 OPEN = "open"
 CLOSED = "closed"
-PRIVATE_FIELDS = (
-    "text",
-    "attributes",
-    "reporter_name",
-    "reporter_email",
-    "reporter_phone",
-    "good_example_summary",
+# What `payloads.request` and `payloads.token` show, and the answer promise's unit path.
+SHOWN_FIELDS = (
+    "reference",
+    "kind",
+    "status",
+    "outcome",
+    "outcome_note",
+    "is_published",
+    "public_summary",
+    "place",
+    "latitude",
+    "longitude",
+    "received_at",
+    "closed_at",
+    "answer_by",
+    "answer_days",
+    "submission_token",
+    "unit__name_sv",
+    "unit__name_en",
+    "unit__path",
+    "category__name_sv",
+    "category__name_en",
+    "category__needs_location",
 )
+NEWEST_FIRST = ("-received_at", "-id")
 UPDATE_EVENTS = (CaseEvent.Type.STATUS, CaseEvent.Type.CLOSED, CaseEvent.Type.REOPENED)
 
 
@@ -97,13 +116,16 @@ def _requests() -> QuerySet[Case]:
     )
     return (
         Case.objects.select_related("unit", "category")
-        .defer(*PRIVATE_FIELDS)
+        .only(*SHOWN_FIELDS)
         .annotate(last_public_at=Subquery(last_public))
     )
 
 
 def requests_matching(filters: RequestFilters) -> list[Case]:
-    cases = _requests()
+    """One page of the requests `filters` match, newest first, in one query: the page's
+    ids in a subquery that reads an index alone (however many cases match), then those
+    rows with their unit and service."""
+    cases = Case.objects.all()
     if filters.references is not None:
         cases = cases.filter(reference__in=filters.references)
     else:
@@ -116,14 +138,20 @@ def requests_matching(filters: RequestFilters) -> list[Case]:
         elif filters.statuses == {CLOSED}:
             cases = cases.filter(status=Status.CLOSED)
     page = filters.page
-    return list(cases.order_by("-received_at", "-id")[page.offset : page.offset + page.size])
+    chosen = cases.order_by(*NEWEST_FIRST).values("pk")[page.offset : page.offset + page.size]
+    return list(_requests().filter(pk__in=chosen).order_by(*NEWEST_FIRST))
+
+
+def _the_one(cases: QuerySet[Case]) -> Case | None:
+    """The case a unique column picked, or None; without the ORDER BY `first()` adds."""
+    return next(iter(cases.order_by()[:1]), None)
 
 
 def request_by_reference(reference: str) -> Case | None:
     reference = reference.strip().upper()
     if not REFERENCE_SHAPE.fullmatch(reference):
         return None
-    return _requests().filter(reference=reference).first()
+    return _the_one(_requests().filter(reference=reference))
 
 
 def request_by_token(token: str) -> Case | None:
@@ -133,7 +161,7 @@ def request_by_token(token: str) -> Case | None:
         value = uuid.UUID(token)
     except ValueError:
         return None
-    return _requests().filter(submission_token=value, channel=Channel.API).first()
+    return _the_one(_requests().filter(submission_token=value, channel=Channel.API))
 
 
 def public_updates(window: Window, page: Page) -> list[CaseEvent]:

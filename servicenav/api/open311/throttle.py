@@ -7,10 +7,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils import timezone
 
-from servicenav.cases.throttle import WINDOW_SECONDS
+from servicenav.cases.throttle import WINDOW_SECONDS, window_count
 
 if TYPE_CHECKING:
     from servicenav.api.models import ApiKey
@@ -25,12 +24,4 @@ def _key(api_key: ApiKey) -> str:
 
 def post_allowed(api_key: ApiKey) -> bool:
     """Count one POST with this key; False once the hour's limit is used up."""
-    key = _key(api_key)
-    if cache.add(key, 1, timeout=WINDOW_SECONDS):
-        return True
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    return int(count) <= settings.SERVICENAV_OPEN311_POSTS_PER_HOUR
+    return window_count(_key(api_key)) <= settings.SERVICENAV_OPEN311_POSTS_PER_HOUR

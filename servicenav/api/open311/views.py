@@ -32,6 +32,7 @@ from servicenav.api.open311.throttle import post_allowed
 from servicenav.api.services import api_key_used
 from servicenav.cases.models import Channel
 from servicenav.cases.services import case_submit
+from servicenav.declarations.selectors import answer_promises
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -52,6 +53,8 @@ KEY_INVALID = _("api_key is not valid: it is unknown or has been revoked.")
 CODE_MISSING = _("service_code is missing.")
 TOO_MANY = _("This api_key has filed too many requests this hour. Try again later.")
 UNREADABLE = _("The request could not be read.")
+# How exactly an integrator key's last use is kept (the admin shows it): to the minute,
+# so that a busy key is not written on every POST.
 
 
 def _language(request: HttpRequest) -> str:
@@ -114,7 +117,8 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
 
 
 def _requests_response(fmt: str, cases: list[Case], *, extensions: bool) -> HttpResponse:
-    listed = [payloads.request(case, extensions=extensions) for case in cases]
+    promises = answer_promises({case.unit for case in cases if case.unit and not case.is_closed})
+    listed = [payloads.request(case, extensions=extensions, promises=promises) for case in cases]
     return respond(fmt, "service_requests", Items("request", listed))
 
 

@@ -32,6 +32,7 @@ from servicenav.cases.services import (
     case_start,
     case_wait,
 )
+from servicenav.declarations.tests.factories import ANSWER_PROMISE, published_declaration
 from servicenav.organisation.models import Role
 from servicenav.testing import make_case, make_user
 
@@ -417,6 +418,76 @@ def test_the_number_of_queries_does_not_grow_with_the_number_of_requests(
     assert len(requests(client, "json")) == 12
     assert few == many, (few, many)
     assert many == [1, 1]
+
+
+def test_the_reporters_details_text_and_answers_are_never_even_read(client, potholes, handler):
+    case = make_case(unit=potholes.unit, category=potholes, **SECRETS, attributes={"x": ANSWER})
+    _key, raw = make_integrator_key()
+    token = "6f0d7f2e-8b1a-4c1e-9a57-1d8a2c3b4e5f"
+    posted = client.post(
+        f"{BASE}/requests.json",
+        {"api_key": raw, "service_code": str(potholes.pk), "lat": "65.58", "long": "22.15"}
+        | {"description": SECRETS["text"], "email": SECRETS["reporter_email"], "token": token},
+    )
+    assert posted.status_code == 201
+    paths = [
+        "requests.json?status=open",
+        f"requests.json?service_code={potholes.pk}&extensions=true",
+        f"requests/{case.reference}.xml",
+        f"tokens/{token}.json",
+    ]
+
+    with CaptureQueriesContext(connection) as queries:
+        for path in paths:
+            assert client.get(f"{BASE}/{path}").status_code == 200
+
+    read = " ".join(query["sql"] for query in queries.captured_queries)
+    assert '"cases_case"."reference"' in read
+    for column in ["reporter_name", "reporter_email", "reporter_phone", "text", "attributes"]:
+        assert f'"{column}"' not in read
+
+
+def test_open_requests_of_a_service_page_newest_first_leaving_out_the_others(
+    client, potholes, opening_hours, handler
+):
+    now = timezone.now()
+
+    def received(hours: int, service=potholes):
+        at = now - timedelta(hours=hours)
+        return make_case(unit=service.unit, category=service, received_at=at, at=at)
+
+    open_ones = [received(hours) for hours in (1, 3, 4, 6, 7)]
+    closed = received(2)
+    case_close(case=closed, outcome=Outcome.ANSWERED, by=handler)
+    received(5, service=opening_hours)
+    query = f"?status=open&service_code={potholes.pk}&page_size=2"
+
+    pages = [ids(requests(client, "json", f"{query}&page={page}")) for page in (1, 2, 3, 4)]
+
+    references = [case.reference for case in open_ones]
+    assert pages == [references[:2], references[2:4], references[4:], []]
+
+
+def test_each_open_request_names_the_promise_of_the_nearest_declaration(
+    client, tree, potholes, opening_hours, handler
+):
+    # Teknik's declaration covers Vatten; Gata has one of its own, which comes first.
+    published_declaration(tree.teknik, promises=[ANSWER_PROMISE])
+    own = {**ANSWER_PROMISE, "text_sv": "Gata svarar inom 5 arbetsdagar.", "limit_days": 5}
+    published_declaration(tree.gata, promises=[own])
+    street = make_case(unit=tree.gata, category=potholes)
+    water = make_case(unit=tree.vatten, category=opening_hours)
+    closed = make_case(unit=tree.gata, category=potholes)
+    case_close(case=closed, outcome=Outcome.ANSWERED, by=handler)
+
+    notices = {
+        record["service_request_id"]: record["service_notice"]
+        for record in requests(client, "json")
+    }
+
+    assert notices[street.reference].endswith(own["text_sv"])
+    assert notices[water.reference].endswith(ANSWER_PROMISE["text_sv"])
+    assert notices[closed.reference] == ""
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -356,6 +356,7 @@ def test_the_number_of_queries_does_not_grow_with_the_page(api, tree, indicators
             assert len(ids(api.get("measurement-list", page_size=page_size))) == page_size
         return len(captured)
 
+    queries(1)  # the key's first use is noted; later ones within a minute are not
     assert queries(1) == queries(10)
 
 

@@ -194,18 +194,28 @@ def test_column_headers_sort_and_keep_the_filters(inbox, tree):
     assert "?typ=complaint&amp;sortera=-referens" in content
 
 
-def test_the_inbox_shows_25_cases_a_page_and_keeps_the_filters_between_pages(inbox, tree):
-    for number in range(30):
-        make_case(unit=tree.gata, received_at=days_ago(number + 1))
+def test_the_inbox_shows_50_cases_a_page_and_keeps_the_filters_between_pages(inbox, tree):
+    cases = [make_case(unit=tree.gata, received_at=days_ago(number + 1)) for number in range(55)]
     make_case(unit=tree.vatten)
     first = inbox(enhet=tree.gata.pk)
-    assert len(listed(first)) == 25
-    assert first.context["page"].paginator.count == 30
+    assert listed(first) == [case.pk for case in cases[:50]]
+    assert first.context["page"].paginator.count == 55
     assert f"enhet={tree.gata.pk}&amp;sida=2" in first.content.decode()
     second = inbox(enhet=tree.gata.pk, sida=2)
-    assert len(listed(second)) == 5
-    assert not set(listed(first)) & set(listed(second))
-    assert len(listed(inbox(enhet=tree.gata.pk, sida="999"))) == 5
+    assert listed(second) == [case.pk for case in cases[50:]]
+    assert listed(inbox(enhet=tree.gata.pk, sida="999")) == listed(second)
+
+
+def test_every_sort_pages_through_each_case_once(inbox, tree, coordinator):
+    # Many cases share a status or a day: the id settles their order, page after page.
+    cases = [make_case(unit=tree.gata, received_at=days_ago(number % 7)) for number in range(60)]
+    for case in cases[::3]:
+        case_start(case=case, by=coordinator)
+    everything = {case.pk for case in cases}
+    for sort in ("status", "-status", "svara-senast", "-inkommen", "inkommen"):
+        pages = [listed(inbox(sortera=sort, sida=number)) for number in (1, 2)]
+        assert [len(page) for page in pages] == [50, 10]
+        assert set(pages[0]) | set(pages[1]) == everything, sort
 
 
 def test_bad_filter_input_is_explained_and_the_valid_filters_still_apply(client, tree, inbox):
@@ -233,7 +243,7 @@ def test_an_end_date_before_the_start_date_is_explained(inbox, tree):
     assert "till" in response.context["form"].errors
 
 
-def test_the_inbox_costs_the_same_queries_for_5_and_40_cases(
+def test_the_inbox_costs_the_same_queries_for_5_and_60_cases(
     client, tree, coordinator, django_assert_max_num_queries
 ):
     snow = Category.objects.create(unit=tree.gata, name_sv="Snö", name_en="Snow")
@@ -253,10 +263,10 @@ def test_the_inbox_costs_the_same_queries_for_5_and_40_cases(
     client.get(url)  # sessions and the like settle on the first request
     with django_assert_max_num_queries(9) as few:
         client.get(url, {"sortera": "status"})
-    add_cases(35)
+    add_cases(55)
     with django_assert_max_num_queries(9) as many:
         response = client.get(url, {"sortera": "status"})
-    assert len(response.context["page"]) == 25
+    assert len(response.context["page"]) == 50
     assert len(many) == len(few)
 
 
@@ -267,3 +277,47 @@ def test_a_case_reached_through_two_roles_is_listed_once(client, tree):
     client.force_login(user)
     response = client.get(reverse("cases:inbox"))
     assert listed(response) == [case.pk]
+
+
+def test_a_row_shows_its_times_in_local_time_and_its_labels_in_the_language(client, tree):
+    handler = make_user(role=Role.CASE_HANDLER, unit=tree.gata, first_name="Ada")
+    late_evening = make_case(unit=tree.gata, kind="praise", received_at=at(2026, 3, 10, 23, 30))
+    case_assign(case=late_evening, to=handler, by=handler)
+    client.force_login(handler)
+    with translation.override("en"):
+        url = reverse("cases:inbox")
+    row = client.get(url).content.decode().split("<tbody>", 1)[1].split("</tr>")[0]
+    assert '<time datetime="2026-03-10T23:30:00+01:00">2026-03-10 23:30</time>' in row
+    answer_by = late_evening.answer_by.isoformat()
+    assert f'<time datetime="{answer_by}">{answer_by}</time>' in row
+    assert "<td>Praise</td>" in row
+    assert "<td>Ada</td>" in row
+
+
+def test_a_case_without_unit_or_handler_reads_so_in_its_row(client, tree, coordinator):
+    make_case(unit=None)
+    client.force_login(coordinator)
+    with translation.override("en"):
+        url = reverse("cases:inbox")
+    row = client.get(url).content.decode().split("<tbody>", 1)[1].split("</tr>")[0]
+    assert "<td>Triage queue</td>" in row
+    assert "<td>–</td>" in row
+
+
+def test_the_unit_and_category_filters_offer_and_accept_only_ones_own_units(client, tree):
+    handler = make_user(role=Role.CASE_HANDLER, unit=tree.gata)
+    own = Category.objects.create(unit=tree.gata, name_sv="Snöröjning", name_en="Snow")
+    other = Category.objects.create(unit=tree.vatten, name_sv="Läckor", name_en="Leaks")
+    mine = make_case(unit=tree.gata)
+    client.force_login(handler)
+
+    chosen = client.get(reverse("cases:inbox"), {"enhet": tree.gata.pk, "kategori": own.pk})
+    content = chosen.content.decode()
+    assert f'<option value="{tree.gata.pk}" selected>' in content
+    assert f'<option value="{own.pk}" selected>Gata: Snöröjning</option>' in content
+    assert f'value="{other.pk}"' not in content
+    assert chosen.context["form"].errors == {}
+
+    refused = client.get(reverse("cases:inbox"), {"enhet": tree.vatten.pk, "kategori": other.pk})
+    assert set(refused.context["form"].errors) == {"enhet", "kategori"}
+    assert listed(refused) == [mine.pk]

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,23 +20,80 @@ from django.views.decorators.http import require_POST
 from servicenav.cases import forms_staff as f
 from servicenav.cases import services
 from servicenav.cases.access import can_handle, can_triage, get_case_for_user
-from servicenav.cases.models import Case
+from servicenav.cases.models import Case, Kind, Status
 from servicenav.cases.selectors import (
     answer_templates_for,
     case_deadlines,
     case_history,
     fill_template,
-    inbox_cases,
+    inbox_paginator,
 )
 from servicenav.organisation.models import User
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from django.utils.functional import Promise
 
 
-PAGE_SIZE = 25
+# A handler works through the open cases of several units: 50 rows a page, the workload
+# of issue 10, at the same two queries (the count and the page) as 25.
+PAGE_SIZE = 50
+
+
+class InboxRow(NamedTuple):
+    """A case as a row of the inbox shows it, every cell worked out here in Python: the
+    template's filters and lookups over 50 rows cost each request several milliseconds
+    (issue 10). Empty `unit`, `category` and `handler` read as none."""
+
+    url: str
+    reference: str
+    kind: str
+    unit: str
+    category: str
+    status: str
+    received_iso: str  # local time, as `|date:"c"` gives it
+    received: str
+    answer_by: str
+    is_overdue: bool
+    handler: str
+
+
+class _InboxLabels(NamedTuple):
+    """The kind and status labels, read once a request: get_FOO_display rebuilds its map
+    of choices at every call, twice a row."""
+
+    kinds: dict[str, str]
+    statuses: dict[str, str]
+
+    @classmethod
+    def current(cls) -> _InboxLabels:
+        def labels(choices: list[tuple[str, Any]]) -> dict[str, str]:
+            return {value: capfirst(label) for value, label in choices}
+
+        return cls(kinds=labels(Kind.choices), statuses=labels(Status.choices))
+
+
+def _inbox_rows(cases: Iterable[Case]) -> list[InboxRow]:
+    labels = _InboxLabels.current()
+    return [_inbox_row(case, labels) for case in cases]
+
+
+def _inbox_row(case: Case, labels: _InboxLabels) -> InboxRow:
+    received = timezone.localtime(case.received_at)
+    return InboxRow(
+        url=reverse("cases:case", args=[case.pk]),
+        reference=case.reference,
+        kind=labels.kinds.get(case.kind, case.kind),  # an unknown code shows as it is
+        unit=case.unit.name if case.unit else "",
+        category=case.category.name if case.category else "",
+        status=labels.statuses.get(case.status, case.status),
+        received_iso=received.isoformat(),
+        received=received.strftime("%Y-%m-%d %H:%M"),
+        answer_by=case.answer_by.isoformat(),
+        is_overdue=case.is_overdue,  # type: ignore[attr-defined]  # annotated by the selector
+        handler=str(case.assigned_to) if case.assigned_to else "",
+    )
 
 
 def _staff(request: HttpRequest) -> User:
@@ -48,12 +107,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
     form = f.InboxFilterForm(request.GET or None, user=user)
     filters = form.filters()
-    page = Paginator(inbox_cases(user=user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("sida")
-    )
+    paginator = inbox_paginator(user=user, filters=filters, per_page=PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("sida"))
     context = {
         "form": form,
         "page": page,
+        "rows": _inbox_rows(page),
         "sort": filters.sort,
         "can_register": can_triage(user) or f.handling_units(user).exists(),
     }

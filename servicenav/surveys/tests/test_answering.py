@@ -10,7 +10,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext, ngettext, override
@@ -187,6 +189,19 @@ def test_the_answers_are_stored_aligned_to_the_rounds_positions_with_text_apart(
     assert stored.submitted_on == timezone.localdate()
     text = TextAnswer.objects.get()
     assert (text.response, text.question, text.text) == (stored, survey.text, "Bra jobbat!")
+
+
+def test_sending_reads_the_rounds_questions_once_and_stores_the_answers_in_one_statement(
+    client, survey
+):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(survey.url(), survey.answers(scale="4", single="1"))
+    assert response.status_code == 302
+    statements = [query["sql"] for query in captured.captured_queries]
+    assert sum('FROM "surveys_roundquestion"' in sql for sql in statements) == 1
+    survey_writes = [sql for sql in statements if sql.startswith('INSERT INTO "surveys_')]
+    assert len(survey_writes) == 1
+    assert Response.objects.get().answers.count(None) == survey.round.questions.count() - 2
 
 
 def test_dont_know_is_stored_as_answered_but_apart_from_the_scale(client, survey):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 import secrets
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +68,9 @@ CODE_NOT_VALID = _("The code is not valid or has already been used.")
 # Rough reading and answering times, for the length the page promises.
 SECONDS_PER_CHOICE = 15
 SECONDS_PER_TEXT = 60
+# What `models.new_link_token` makes. Anything else is no round's; checked before the
+# database sees it (PostgreSQL refuses a NUL byte in a query with an error).
+LINK_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,24}")
 
 
 class CodeForm(forms.Form):
@@ -153,6 +158,12 @@ def _initial(questions: Sequence[Question], draft: dict[str, list[str]]) -> dict
 # --- The page ------------------------------------------------------------------------
 
 
+def _round_or_404(token: str) -> Round:
+    if not LINK_TOKEN.fullmatch(token):
+        raise Http404
+    return get_object_or_404(Round.objects.select_related("survey"), link_token=token)
+
+
 def _questions(round: Round) -> list[Question]:
     places = round.round_questions.select_related("question__area").order_by("position")
     return [place.question for place in places]
@@ -225,7 +236,7 @@ def _render_form(
 
 @never_cache
 def answer(request: HttpRequest, token: str) -> HttpResponse:
-    round = get_object_or_404(Round.objects.select_related("survey"), link_token=token)
+    round = _round_or_404(token)
     if not round.is_open():
         not_yet = timezone.localdate() < round.opens_on
         return render(request, "surveys/public/closed.html", {"round": round, "not_yet": not_yet})
@@ -265,7 +276,7 @@ def _answer_posted(
     if form.is_valid():
         try:
             if _first_sending(sending):
-                response_submit(round=round, answers=form.answers(), code=code)
+                response_submit(round=round, answers=form.answers(), code=code, questions=questions)
         except ValidationError as error:
             cache.delete(_sending_key(sending))
             form.add_error(None, error)
@@ -277,7 +288,7 @@ def _answer_posted(
 
 
 def thanks(request: HttpRequest, token: str) -> HttpResponse:
-    round = get_object_or_404(Round.objects.select_related("survey"), link_token=token)
+    round = _round_or_404(token)
     return render(request, "surveys/public/thanks.html", {"round": round})
 
 
@@ -298,7 +309,7 @@ def _round_of(code: str) -> Round | None:
 def enter_code(request: HttpRequest) -> HttpResponse:
     token = request.GET.get("enkat", "")[:24]
     rounds = Round.objects.select_related("survey")
-    asked_by = rounds.filter(link_token=token).first() if token else None
+    asked_by = rounds.filter(link_token=token).first() if LINK_TOKEN.fullmatch(token) else None
     context: dict[str, Any] = {"asked_by": asked_by, "token": token if asked_by else ""}
     if request.method != "POST":
         code = request.GET.get("kod", "").strip()[:40]
