@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PO_FILES := $(wildcard servicenav/locale/*/LC_MESSAGES/django.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint bench install install-dev messages lock clean
+.PHONY: run test lint bench wrk drills install install-dev messages lock clean
 
 run: install $(MO_FILES) | var
 	$(BIN)/python manage.py migrate --noinput
@@ -30,13 +30,37 @@ lint: install-dev
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# Timings on generated data, printed, never judged: SQLite in var/ by default, PostgreSQL
-# with DATABASE_URL=postgres://…; each script builds and drops its own test database.
+# Timings on generated data, printed, never failing (docs/performance.md): SQLite in var/
+# by default, PostgreSQL with DATABASE_URL=postgres://…; each script builds and drops its
+# own test database. On PostgreSQL, bench.load then loads the application under gunicorn
+# with wrk, says which targets the run met and writes bench/results/latest.md (its data is
+# generated once and kept).
+BENCH := $(BIN)/python -W "ignore:No directory at:UserWarning" -m
 bench: install-dev | var
-	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.survey_analysis
-	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.kpis
-	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.public_statistics
-	$(BIN)/python -W "ignore:No directory at:UserWarning" -m benchmarks.public_pages
+	$(BENCH) bench.survey_analysis
+	$(BENCH) bench.kpis
+	$(BENCH) bench.public_statistics
+	$(BENCH) bench.public_pages
+	@case "$$DATABASE_URL" in \
+	  postgres*) $(MAKE) --no-print-directory wrk && $(BENCH) bench.load ;; \
+	  *) echo "bench.load skipped: the load benchmark needs DATABASE_URL=postgres://…" ;; \
+	esac
+
+# Drills (issue 11, docs/security.md): concurrency, crash, mail outage, backup and restore
+# and upgrade, each on SQLite and on PostgreSQL (a throw-away cluster of their own, started
+# with initdb and pg_ctl, never a shared server). Prints what was done and what held and
+# writes drills/results/latest.md; about a quarter of an hour. Smaller and faster, e.g.
+# DRILL_CASES=2000 DRILL_SQLITE_CASES=500 (drills/config.py). CI does not run them.
+drills: install-dev | var
+	$(BIN)/python -m drills
+
+# The load generator of bench.load: Debian's wrk. As root we install it, otherwise we say
+# what is missing.
+wrk:
+	@command -v wrk >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq wrk; \
+	  else echo "wrk is missing: install Debian's package wrk" >&2; exit 1; fi; }
 
 var:
 	mkdir -p var

@@ -11,7 +11,7 @@ Django test client as a logged-in reader. The issue's target is under 2 seconds.
 
 It works in a throw-away test database (`test_<name>` on PostgreSQL, `var/bench-*.sqlite3`
 for SQLite) that it creates, fills and drops again. Sizes: BENCH_RESPONSES, BENCH_PREVIOUS,
-BENCH_REPEAT."""
+BENCH_REPEAT. `bench.load` times the same analysis (workload 8) in its own database."""
 
 from __future__ import annotations
 
@@ -20,19 +20,18 @@ import platform
 import statistics
 import time
 from datetime import date
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import django
 import numpy as np
+
+from bench.harness import cpu_model, database_version, env_int, load_average, scratch_database
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-ROOT = Path(__file__).resolve().parent.parent
-RESPONSES = int(os.environ.get("BENCH_RESPONSES", "100000"))
-PREVIOUS = int(os.environ.get("BENCH_PREVIOUS", "20000"))
-REPEAT = int(os.environ.get("BENCH_REPEAT", "3"))
+RESPONSES = env_int("BENCH_RESPONSES", 100_000)
+PREVIOUS = env_int("BENCH_PREVIOUS", 20_000)
+REPEAT = env_int("BENCH_REPEAT", 3)
 AREAS = 5
 AREA_QUESTIONS = (5, 5, 4, 4, 4)  # 22 scale questions in areas, plus 3 overall ones
 BACKGROUND = (
@@ -42,23 +41,14 @@ BACKGROUND = (
 )
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
-
-
-def build_survey() -> tuple[Any, list[Any]]:
-    """The survey and its questions in order (ORM, as an editor would have made them)."""
+def build_survey(unit: Any = None, title: str = "Medborgarenkät") -> tuple[Any, list[Any]]:
+    """The survey and its questions in order (ORM, as an editor would have made them), of
+    `unit` or of a new unit "Benchmark"."""
     from servicenav.surveys.models import Area, Question, Survey
     from servicenav.testing import make_unit
 
     survey = Survey.objects.create(
-        unit=make_unit(name="Benchmark"), title_sv="Medborgarenkät", target_group_sv="Invånare"
+        unit=unit or make_unit(name="Benchmark"), title_sv=title, target_group_sv="Invånare"
     )
     questions: list[Any] = []
 
@@ -133,30 +123,12 @@ def report(label: str, times: list[float]) -> None:
     print(f"  {label:<44} median {statistics.median(times):6.3f} s   max {max(times):6.3f} s")
 
 
-def database_version() -> str:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-        else:
-            cursor.execute("SELECT sqlite_version()")
-        return f"{connection.vendor} {cursor.fetchone()[0]}"
-
-
-def measure() -> None:
-    from django.core.cache import cache
-    from django.test import Client
-    from django.urls import reverse
-
-    from servicenav.organisation.models import Role
-    from servicenav.surveys.analysis import analyse_round
-    from servicenav.surveys.round_data import RoundData
+def filled_rounds(unit: Any = None, title: str = "Medborgarenkät") -> tuple[Any, Any, list[Any]]:
+    """A survey with an earlier round of PREVIOUS responses and a later one of RESPONSES:
+    the later round, the earlier one and the questions."""
     from servicenav.surveys.services import round_create
-    from servicenav.testing import make_user
 
-    started = time.perf_counter()
-    survey, questions = build_survey()
+    survey, questions = build_survey(unit, title)
     earlier = round_create(
         survey=survey, name="2025", opens_on=date(2025, 3, 1), closes_on=date(2025, 3, 31), by=None
     )
@@ -165,6 +137,28 @@ def measure() -> None:
         survey=survey, name="2026", opens_on=date(2026, 3, 1), closes_on=date(2026, 3, 31), by=None
     )
     fill(latest, generated_answers(RESPONSES, questions, seed=2, lift=0.08))
+    return latest, earlier, questions
+
+
+def analysis_times(latest: Any, earlier: Any) -> list[float]:
+    """Seconds of the whole analysis of `latest` compared with `earlier`, REPEAT times."""
+    from servicenav.surveys.analysis import analyse_round
+
+    return timed(lambda: analyse_round(latest, earlier))
+
+
+def measure() -> None:
+    from django.core.cache import cache
+    from django.test import Client
+    from django.urls import reverse
+
+    from servicenav.organisation.models import Role
+    from servicenav.surveys.round_data import RoundData
+    from servicenav.testing import make_user
+
+    started = time.perf_counter()
+    latest, earlier, questions = filled_rounds()
+    survey = latest.survey
     print(
         f"  filled {RESPONSES:,} + {PREVIOUS:,} responses in {time.perf_counter() - started:.1f} s"
     )
@@ -183,32 +177,21 @@ def measure() -> None:
     )
     print(f"\n  {RESPONSES:,} responses × {len(questions)} questions, compared with {PREVIOUS:,}:")
     report("read the answers into a matrix", timed(lambda: RoundData(latest)))
-    report("analysis, cold (both rounds)", timed(lambda: analyse_round(latest, earlier)))
+    report("analysis, cold (both rounds)", analysis_times(latest, earlier))
     report("whole page, cold cache (test client)", timed(lambda: client.get(url), cache.clear))
     report("whole page, warm cache", timed(lambda: client.get(url)))
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicenav.settings")
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment(debug=False)
-    if connection.vendor == "sqlite":
-        (ROOT / "var").mkdir(exist_ok=True)
-        connection.settings_dict["TEST"]["NAME"] = str(ROOT / "var" / "bench-survey.sqlite3")
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with scratch_database("bench-survey.sqlite3", keep=False):
         print("Survey analysis benchmark")
         print(f"  machine: {platform.platform()}, {cpu_model()}, {os.cpu_count()} CPUs")
         print(f"  Python {platform.python_version()}, numpy {np.__version__}, {database_version()}")
-        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-        print(f"  load average before: {load} (other work on the machine slows every figure)")
+        print(
+            f"  load average before: {load_average()} "
+            "(other work on the machine slows every figure)"
+        )
         measure()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

@@ -13,51 +13,28 @@ on PostgreSQL.
     make bench                                   # SQLite, a file under var/
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench make bench
 
-Like `benchmarks.kpis`, it works in a throw-away test database that it creates, fills and
-drops again; with BENCH_KEEP=1 it keeps the database and a later run with the same size
-reuses the generated data (on PostgreSQL also the data `benchmarks.kpis` kept: the test
-database is the same)."""
+Like `bench.kpis`, it works in a throw-away test database (`bench.harness`) that it
+creates, fills and drops again; with BENCH_KEEP=1 it keeps the database and a later run
+with the same size reuses the generated data (on PostgreSQL also the data `bench.kpis`
+kept: the test database is the same)."""
 
 from __future__ import annotations
 
-import os
-import platform
 import time
-from collections.abc import Callable
 from datetime import date, timedelta
-from io import StringIO
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import django
+from bench.harness import (
+    default_size,
+    generated,
+    machine_rows,
+    print_heading,
+    print_table,
+    scratch_database,
+)
 
-from benchmarks.survey_analysis import cpu_model, database_version
-
-ROOT = Path(__file__).resolve().parent.parent
-CASES = int(os.environ.get("BENCH_CASES", "0"))  # 0: by the database, see `size`
-KEEP = os.environ.get("BENCH_KEEP", "") == "1"
-SEED = 1
-
-
-def size() -> int:
-    from django.db import connection
-
-    return CASES or (1_000_000 if connection.vendor == "postgresql" else 100_000)
-
-
-def prepare(until: date) -> float | None:
-    """Generate the data unless a kept database already has it; seconds taken or None."""
-    from servicenav.cases.models import Case
-    from servicenav.core.generate import generate
-    from servicenav.core.generate.organisation import TOP_SLUG
-    from servicenav.organisation.models import Unit
-
-    if Unit.objects.filter(slug=TOP_SLUG).exists():
-        if Case.objects.count() != size():
-            raise SystemExit("The kept database holds another size: drop it or change BENCH_CASES.")
-        return None
-    summary = generate(cases=size(), seed=SEED, years=4, until=until, stdout=StringIO())
-    return summary.seconds
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 
 def timed(work: Callable[[], Any]) -> tuple[Any, float]:
@@ -81,8 +58,6 @@ def busiest_team() -> Any:
 
 
 def measure(until: date) -> None:
-    from django.utils import timezone
-
     from servicenav.cases.models import Case, CaseEvent
     from servicenav.organisation.models import Unit
     from servicenav.public.feedback import (
@@ -91,7 +66,7 @@ def measure(until: date) -> None:
     )
     from servicenav.public.models import FeedbackMonth
 
-    generated = prepare(until)
+    generated_in = generated(cases=default_size()[0], until=until)
     FeedbackMonth.objects.all().delete()
     summary, seconds = timed(lambda: feedback_statistics_compute(today=until))
     _, again = timed(lambda: feedback_statistics_compute(today=until))
@@ -102,11 +77,13 @@ def measure(until: date) -> None:
     )
     every = dict.fromkeys(Unit.objects.values_list("pk", flat=True), since)
     every_rows, every_seconds = timed(lambda: feedback_statistics_refresh(every, today=until))
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
     rows = [
         ("cases", f"{Case.objects.count():,}"),
         ("case events", f"{CaseEvent.objects.count():,}"),
-        ("generated in", "kept from an earlier run" if generated is None else f"{generated:.1f} s"),
+        (
+            "generated in",
+            "kept from an earlier run" if generated_in is None else f"{generated_in:.1f} s",
+        ),
         ("units", f"{Unit.objects.count()}"),
         ("months (since the first case)", f"{summary.months}"),
         ("rows written", f"{summary.rows:,}"),
@@ -120,43 +97,17 @@ def measure(until: date) -> None:
             f"seconds, refresh of all {len(every)} units since {since} ({every_rows} rows)",
             f"{every_seconds:.2f} s",
         ),
-        ("CPU", f"{cpu_model()}, {os.cpu_count()} CPUs"),
-        ("database", database_version()),
-        ("date", timezone.localdate().isoformat()),
-        ("load average after", load),
+        *machine_rows(),
     ]
-    print()
-    print("| measure | value |")
-    print("|---|---|")
-    for name, value in rows:
-        print(f"| {name} | {value} |")
+    print_table(("measure", "value"), rows)
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "servicenav.settings")
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-    from django.utils import timezone
+    with scratch_database("bench-public.sqlite3"):
+        from django.utils import timezone
 
-    setup_test_environment(debug=False)
-    if connection.vendor == "sqlite":
-        (ROOT / "var").mkdir(exist_ok=True)
-        connection.settings_dict["TEST"]["NAME"] = str(ROOT / "var" / "bench-public.sqlite3")
-    # Not serialised for tests that roll back to it: that would read the million cases
-    # of a kept database, for minutes.
-    old_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=not KEEP, keepdb=KEEP, serialize=False
-    )
-    try:
-        print("Public feedback statistics benchmark")
-        print(f"  machine: {platform.platform()}, Python {platform.python_version()}")
-        load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-        print(f"  load average before: {load} (other work on the machine slows every figure)")
+        print_heading("Public feedback statistics benchmark")
         measure(until=timezone.localdate().replace(day=1))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=KEEP)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":
