@@ -15,10 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.utils.text import capfirst
+from django.utils.translation import gettext, override
 from playwright.sync_api import Browser, Page, sync_playwright
 
 if TYPE_CHECKING:
     from pytest_django.live_server_helper import LiveServer
+
+    from servicenav.organisation.models import User
 
 BROWSER_DIR = Path(__file__).resolve().parent
 
@@ -37,6 +41,18 @@ WCAG_21_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 NewPage = Callable[..., Page]
 AssertAccessible = Callable[[Page], None]
+
+# The password of the staff the tests make (`make_user(password=PASSWORD)`).
+PASSWORD = "rätt-lösenord-123"
+
+
+def log_in(page: Page, user: User, next_url: str) -> None:
+    """Logs in on the English login page and goes on to `next_url`."""
+    page.goto(f"/en/konto/logga-in/?next={next_url}")
+    with override("en"):
+        page.get_by_label(capfirst(gettext("username"))).fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.core.cache import cache
-from django.utils.text import capfirst
-from django.utils.translation import gettext, override
+from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from servicenav.cases.models import Case, Kind
 from servicenav.declarations.models import Version
 from servicenav.organisation.models import Role
 from servicenav.testing import make_user
+from tests.browser.conftest import PASSWORD, log_in
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
     from servicenav.organisation.models import Unit, User
     from tests.browser.conftest import AssertAccessible, NewPage
 
-PASSWORD = "rätt-lösenord-123"
 SERVICE = "Gator och cykelvägar"
 PROMISE = "Vi svarar på din synpunkt inom 10 arbetsdagar."
 COMPLAINT = "Jag väntade tre veckor på svar om den trasiga cykelbanan."
@@ -46,15 +45,6 @@ def _no_earlier_submissions_counted() -> Iterator[None]:
 
 def staff(role: Role, unit: Unit, username: str) -> User:
     return make_user(role=role, unit=unit, username=username, password=PASSWORD)
-
-
-def log_in(page: Page, user: User, next_url: str) -> None:
-    """Logs in on the English login page and goes on to `next_url`."""
-    page.goto(f"/en/konto/logga-in/?next={next_url}")
-    with override("en"):
-        page.get_by_label(capfirst(gettext("username"))).fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def draft_declaration(page: Page, unit: Unit) -> None:

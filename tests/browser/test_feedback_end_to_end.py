@@ -28,6 +28,7 @@ from servicenav.cases.models import Case, Kind, Outcome, Status
 from servicenav.cases.services import case_close, case_reply, case_submit
 from servicenav.organisation.models import Role
 from servicenav.testing import make_user
+from tests.browser.conftest import PASSWORD
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from servicenav.organisation.models import Unit, User
     from tests.browser.conftest import AssertAccessible, NewPage
 
-PASSWORD = "rätt-lösenord-123"
 ADDRESS = "astrid.lindqvist@example.org"
 PRAISE = "Tack för den snabba snöröjningen på Storgatan i morse. Det var lätt att gå till jobbet!"
 COMPLAINT = "Gatlampan vid busshållplatsen på Skurholmsvägen har varit släckt i två veckor."

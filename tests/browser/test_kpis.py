@@ -10,8 +10,6 @@ from typing import TYPE_CHECKING
 
 import pytest
 from django.utils import timezone
-from django.utils.text import capfirst
-from django.utils.translation import gettext, override
 from playwright.sync_api import expect
 
 from servicenav.core.periods import Period, PeriodKind
@@ -19,27 +17,18 @@ from servicenav.kpis.models import IndicatorLimit, Measurement, Source
 from servicenav.kpis.services import indicator_create, target_set
 from servicenav.organisation.models import Role
 from servicenav.testing import make_user
+from tests.browser.conftest import PASSWORD, log_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
     from conftest import Tree
     from servicenav.kpis.models import Indicator
-    from servicenav.organisation.models import Unit, User
+    from servicenav.organisation.models import Unit
     from tests.browser.conftest import AssertAccessible, NewPage
 
-PASSWORD = "rätt-lösenord-123"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 320, "height": 640}
-
-
-def log_in(page: Page, user: User, next_url: str) -> None:
-    """Logs in on the English login page and goes on to `next_url`."""
-    page.goto(f"/en/konto/logga-in/?next={next_url}")
-    with override("en"):
-        page.get_by_label(capfirst(gettext("username"))).fill(user.username)
-        page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def answered_within(unit: Unit) -> Indicator:

@@ -29,6 +29,7 @@ from servicenav.surveys.models import (
 )
 from servicenav.surveys.services import invitations_create, response_submit, round_create
 from servicenav.testing import make_user
+from tests.browser.conftest import PASSWORD
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page, ViewportSize
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from tests.browser.conftest import AssertAccessible, NewPage
 
 PHONE_SIZE: ViewportSize = {"width": 375, "height": 740}
-PASSWORD = "rätt-lösenord-123"
 SCALE = "Hur nöjd är du med hur vi bemötte dig?"
 CHANNEL = "Hur kontaktade du oss?"
 SERVICES = "Vilka av våra tjänster har du använt?"
