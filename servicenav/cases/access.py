@@ -41,6 +41,12 @@ def can_triage(user: User | AnonymousUser) -> bool:
     return user.is_superuser or any(path.count("/") == 2 for path in user.paths_with(TRIAGERS))
 
 
+def can_register(user: User | AnonymousUser) -> bool:
+    """True for those who may register feedback that came by other channels: those who
+    triage and those who may handle cases of an active unit."""
+    return can_triage(user) or Unit.objects.visible_to(user, HANDLERS).active().exists()
+
+
 def case_visibility(user: User | AnonymousUser) -> Q:
     """The condition on cases that `user` may read."""
     if not user.is_authenticated or not user.is_active:

@@ -10,7 +10,7 @@ such services.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from servicenav.api.open311.attributes import DESCRIPTIONS, choices
 from servicenav.api.open311.dates import end_of_day, w3c
 from servicenav.api.open311.render import Items
 from servicenav.cases.models import CaseEvent, Outcome, Status
+from servicenav.core.language import in_current_language
 from servicenav.declarations.selectors import answer_promise
 
 if TYPE_CHECKING:
@@ -30,12 +31,16 @@ if TYPE_CHECKING:
     from servicenav.cases.models import Case, Category
     from servicenav.declarations.models import Commitment
 
+    # A case as `selectors.REQUEST_COLUMNS` reads it: plain values, no model objects.
+    Row = Mapping[str, Any]
+
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When the discovery document last changed (with this implementation).
 CHANGESET = "2026-11-27T00:00:00Z"
 FORMATS = ["text/xml", "application/json"]
 MAX_DESCRIPTION = 4000
 PUBLIC_PLACES = Decimal("0.001")  # about 110 m north–south, 50 m east–west up here
+OUTCOME_LABELS = dict(Outcome.choices)
 OUTCOMES_WITH_PUBLIC_NOTE = {Outcome.NO_ACTION, Outcome.REFERRED}
 # Our states in the vocabulary of mySociety's extension (FixMyStreet reads it).
 OPEN_STATUSES = {
@@ -113,19 +118,13 @@ def definition(category: Category) -> dict[str, Any]:
     return {"service_code": str(category.pk), "attributes": Items("attribute", questions)}
 
 
-def service_notice(case: Case, promises: Mapping[int, Commitment | None] | None = None) -> str:
-    """The expected handling time, from the case's answer clock, and the promise about
-    answering in the service declaration that covers the case's unit (from `promises`, by
-    unit id, when a list has read them all at once)."""
-    if case.is_closed:
-        return ""
+def _notice(answer_days: int, answer_by: date, promise: Commitment | None) -> str:
+    """The expected handling time, from a case's answer clock, and the promise about
+    answering in the service declaration that covers its unit."""
     notice = _("We aim to answer within %(days)d working days, by %(date)s at the latest.") % {
-        "days": case.answer_days,
-        "date": case.answer_by.isoformat(),
+        "days": answer_days,
+        "date": answer_by.isoformat(),
     }
-    if case.unit is None:
-        return notice
-    promise = promises[case.unit.pk] if promises is not None else answer_promise(case.unit)
     if promise is None:
         return notice
     promised = _("Our service declaration promises: %(promise)s") % {"promise": promise.text}
@@ -133,82 +132,99 @@ def service_notice(case: Case, promises: Mapping[int, Commitment | None] | None 
 
 
 def created(case: Case) -> dict[str, Any]:
-    return {
-        "service_request_id": case.reference,
-        "service_notice": service_notice(case),
-        "account_id": None,
-    }
+    """The answer to a POST: the case just filed (or found again by its token)."""
+    promise = None if case.unit is None else answer_promise(case.unit)
+    notice = "" if case.is_closed else _notice(case.answer_days, case.answer_by, promise)
+    return {"service_request_id": case.reference, "service_notice": notice, "account_id": None}
 
 
-def token(case: Case) -> dict[str, Any]:
-    return {"service_request_id": case.reference, "token": str(case.submission_token)}
+def token(row: Row) -> dict[str, Any]:
+    return {"service_request_id": row["reference"], "token": str(row["submission_token"])}
 
 
-def extended_status(case: Case) -> str:
-    if case.is_closed:
-        return CLOSED_STATUSES.get(Outcome(case.outcome), "CLOSED") if case.outcome else "CLOSED"
-    if case.unit_id is None:
+def _is_closed(row: Row) -> bool:
+    return bool(row["status"] == Status.CLOSED)
+
+
+def extended_status(row: Row) -> str:
+    if _is_closed(row):
+        outcome = row["outcome"]
+        return CLOSED_STATUSES.get(Outcome(outcome), "CLOSED") if outcome else "CLOSED"
+    if row["unit_id"] is None:
         return "FOR_TRIAGE"
-    return OPEN_STATUSES.get(Status(case.status), "OPEN")
+    return OPEN_STATUSES.get(Status(row["status"]), "OPEN")
 
 
-def status_notes(case: Case) -> str:
+def status_notes(row: Row) -> str:
     """The outcome of a closed case; the staff's note on it (the reason nothing is done,
     the authority it went to) only once staff published the case."""
-    if not case.is_closed or not case.outcome:
+    outcome = row["outcome"]
+    if not _is_closed(row) or not outcome:
         return ""
-    outcome = str(case.get_outcome_display())
-    if case.is_published and case.outcome in OUTCOMES_WITH_PUBLIC_NOTE and case.outcome_note:
-        return f"{outcome}: {case.outcome_note}"
-    return outcome
+    label = str(OUTCOME_LABELS.get(outcome, outcome))
+    note = row["outcome_note"]
+    if row["is_published"] and outcome in OUTCOMES_WITH_PUBLIC_NOTE and note:
+        return f"{label}: {note}"
+    return label
 
 
 def _public_coordinate(value: Decimal | None) -> float | None:
     return None if value is None else float(value.quantize(PUBLIC_PLACES))
 
 
-def _updated(case: Case) -> datetime:
-    if case.is_closed and case.closed_at:
-        return case.closed_at
-    last_public: datetime | None = getattr(case, "last_public_at", None)
-    return max(filter(None, [last_public, case.received_at]))
+def _updated(row: Row) -> datetime:
+    if _is_closed(row) and row["closed_at"]:
+        closed_at: datetime = row["closed_at"]
+        return closed_at
+    return max(filter(None, [row["last_public_at"], row["received_at"]]))
+
+
+def _service_notice(row: Row, promises: Mapping[int, Commitment | None]) -> str:
+    if _is_closed(row):
+        return ""
+    unit_id = row["unit_id"]
+    promise = None if unit_id is None else promises[unit_id]
+    return _notice(row["answer_days"], row["answer_by"], promise)
 
 
 def request(
-    case: Case,
-    *,
-    extensions: bool = False,
-    promises: Mapping[int, Commitment | None] | None = None,
+    row: Row, promises: Mapping[int, Commitment | None], *, extensions: bool = False
 ) -> dict[str, Any]:
-    category = case.category
-    place_based = category is not None and category.needs_location
+    """A request from a row of `selectors.REQUEST_COLUMNS`, with `promises` by unit id."""
+    has_category = row["category_id"] is not None
+    place_based = has_category and row["category__needs_location"]
+    published = row["is_published"]
     data: dict[str, Any] = {
-        "service_request_id": case.reference,
-        "status": "closed" if case.is_closed else "open",
-        "status_notes": status_notes(case),
-        "service_name": category.name if category else "",
-        "service_code": str(category.pk) if category else "",
-        "description": case.public_summary[:MAX_DESCRIPTION] if case.is_published else "",
-        "agency_responsible": case.unit.name if case.unit else "",
-        "service_notice": service_notice(case, promises),
-        "requested_datetime": w3c(case.received_at),
-        "updated_datetime": w3c(_updated(case)),
-        "expected_datetime": w3c(end_of_day(case.answer_by)),
-        "address": case.place if place_based and case.is_published else "",
+        "service_request_id": row["reference"],
+        "status": "closed" if _is_closed(row) else "open",
+        "status_notes": status_notes(row),
+        "service_name": _name(row, "category") if has_category else "",
+        "service_code": str(row["category_id"]) if has_category else "",
+        "description": row["public_summary"][:MAX_DESCRIPTION] if published else "",
+        "agency_responsible": _name(row, "unit") if row["unit_id"] is not None else "",
+        "service_notice": _service_notice(row, promises),
+        "requested_datetime": w3c(row["received_at"]),
+        "updated_datetime": w3c(_updated(row)),
+        "expected_datetime": w3c(end_of_day(row["answer_by"])),
+        "address": row["place"] if place_based and published else "",
         "address_id": "",
         "zipcode": "",
-        "lat": _public_coordinate(case.latitude) if place_based else None,
-        "long": _public_coordinate(case.longitude) if place_based else None,
+        "lat": _public_coordinate(row["latitude"]) if place_based else None,
+        "long": _public_coordinate(row["longitude"]) if place_based else None,
         "media_url": "",
     }
     if extensions:
         data["extended_attributes"] = {
-            "detailed_status": case.status,
-            "outcome": case.outcome,
-            "kind": case.kind,
-            "extended_status": extended_status(case),
+            "detailed_status": row["status"],
+            "outcome": row["outcome"],
+            "kind": row["kind"],
+            "extended_status": extended_status(row),
         }
     return data
+
+
+def _name(row: Row, relation: str) -> str:
+    return in_current_language(row[f"{relation}__name_sv"], row[f"{relation}__name_en"])
 
 
 def _update_status(event: CaseEvent) -> tuple[str, str]:

@@ -59,17 +59,17 @@ def xml_document(root: str, content: Any) -> bytes:
 
 
 def _plain(value: Any) -> Any:
+    """What `json` cannot write itself; called by the encoder only for those values, so
+    the plain dicts, strings and numbers of a long list are not walked twice."""
     if isinstance(value, Items):
-        return [_plain(item) for item in value.values]
-    if isinstance(value, dict):
-        return {name: _plain(child) for name, child in value.items()}
+        return list(value.values)
     if isinstance(value, Promise):
         return str(value)
-    return value
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def json_document(content: Any) -> bytes:
-    return json.dumps(_plain(content), ensure_ascii=False).encode()
+    return json.dumps(content, ensure_ascii=False, default=_plain).encode()
 
 
 def respond(fmt: str, root: str, content: Any, *, status: int = 200) -> HttpResponse:

@@ -1,17 +1,18 @@
 """Reads for Open311: services, requests and their public updates.
 
 Requests are cases as the public may see them: only the columns a request shows are
-loaded (`SHOWN_FIELDS`), so the reporter's contact details, their text and their answers
+loaded (`REQUEST_COLUMNS`), so the reporter's contact details, their text and their answers
 to the service's questions never are (a query-count test would notice any later access to
 them). A list finds its page's ids first, from the narrow indexes on open cases, then
 reads those rows alone."""
 
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db.models import Exists, OuterRef, Subquery
 
@@ -20,6 +21,7 @@ from servicenav.cases.access import REFERENCE_SHAPE
 from servicenav.cases.models import Case, CaseEvent, Category, CategoryAttribute, Channel, Status
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
     from django.db.models import QuerySet
@@ -28,8 +30,9 @@ if TYPE_CHECKING:
 SERVICE_CODE = re.compile(r"\d{1,18}")
 OPEN = "open"
 CLOSED = "closed"
-# What `payloads.request` and `payloads.token` show, and the answer promise's unit path.
-SHOWN_FIELDS = (
+# What `payloads.request` shows, read as plain values: a page of a list is many rows, and
+# model objects for each case, unit and service would cost more than the rest of it.
+REQUEST_COLUMNS = (
     "reference",
     "kind",
     "status",
@@ -44,15 +47,18 @@ SHOWN_FIELDS = (
     "closed_at",
     "answer_by",
     "answer_days",
-    "submission_token",
+    "unit_id",
     "unit__name_sv",
     "unit__name_en",
     "unit__path",
+    "category_id",
     "category__name_sv",
     "category__name_en",
     "category__needs_location",
+    "last_public_at",
 )
 NEWEST_FIRST = ("-received_at", "-id")
+Found = TypeVar("Found")
 UPDATE_EVENTS = (CaseEvent.Type.STATUS, CaseEvent.Type.CLOSED, CaseEvent.Type.REOPENED)
 
 
@@ -108,20 +114,19 @@ def service_by_code(code: str) -> Category | None:
     return services().prefetch_related("attributes").filter(pk=int(code)).first()
 
 
-def _requests() -> QuerySet[Case]:
+@functools.cache
+def _requests() -> QuerySet[Case, dict[str, Any]]:
+    """Built once per process: every use filters a clone of it, and setting up the
+    columns and the subquery is a good part of the cost of one request."""
     last_public = (
         CaseEvent.objects.filter(case=OuterRef("pk"), is_public=True)
         .order_by("-at")
         .values("at")[:1]
     )
-    return (
-        Case.objects.select_related("unit", "category")
-        .only(*SHOWN_FIELDS)
-        .annotate(last_public_at=Subquery(last_public))
-    )
+    return Case.objects.annotate(last_public_at=Subquery(last_public)).values(*REQUEST_COLUMNS)
 
 
-def requests_matching(filters: RequestFilters) -> list[Case]:
+def requests_matching(filters: RequestFilters) -> list[dict[str, Any]]:
     """One page of the requests `filters` match, newest first, in one query: the page's
     ids in a subquery that reads an index alone (however many cases match), then those
     rows with their unit and service."""
@@ -142,26 +147,27 @@ def requests_matching(filters: RequestFilters) -> list[Case]:
     return list(_requests().filter(pk__in=chosen).order_by(*NEWEST_FIRST))
 
 
-def _the_one(cases: QuerySet[Case]) -> Case | None:
-    """The case a unique column picked, or None; without the ORDER BY `first()` adds."""
+def _the_one(cases: QuerySet[Case, Found]) -> Found | None:
+    """The row a unique column picked, or None; without the ORDER BY `first()` adds."""
     return next(iter(cases.order_by()[:1]), None)
 
 
-def request_by_reference(reference: str) -> Case | None:
+def request_by_reference(reference: str) -> dict[str, Any] | None:
     reference = reference.strip().upper()
     if not REFERENCE_SHAPE.fullmatch(reference):
         return None
     return _the_one(_requests().filter(reference=reference))
 
 
-def request_by_token(token: str) -> Case | None:
+def request_by_token(token: str) -> Mapping[str, Any] | None:
     """The case an integrator filed with `token`. Tokens of the web form are not looked
     up: they are the browser's business."""
     try:
         value = uuid.UUID(token)
     except ValueError:
         return None
-    return _the_one(_requests().filter(submission_token=value, channel=Channel.API))
+    cases = Case.objects.filter(submission_token=value, channel=Channel.API)
+    return _the_one(cases.values("reference", "submission_token"))
 
 
 def public_updates(window: Window, page: Page) -> list[CaseEvent]:

@@ -30,16 +30,17 @@ from servicenav.api.open311.render import (
 )
 from servicenav.api.open311.throttle import post_allowed
 from servicenav.api.services import api_key_used
-from servicenav.cases.models import Channel
+from servicenav.cases.models import Channel, Status
 from servicenav.cases.services import case_submit
 from servicenav.declarations.selectors import answer_promises
+from servicenav.organisation.models import Unit
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from django.http import HttpRequest, HttpResponse
 
-    from servicenav.cases.models import Case, Category
+    from servicenav.cases.models import Category
 
     View = Callable[..., HttpResponse]
 
@@ -116,10 +117,21 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
     return respond(fmt, "service_definition", payloads.definition(category))
 
 
-def _requests_response(fmt: str, cases: list[Case], *, extensions: bool) -> HttpResponse:
-    promises = answer_promises({case.unit for case in cases if case.unit and not case.is_closed})
-    listed = [payloads.request(case, extensions=extensions, promises=promises) for case in cases]
+def _requests_response(fmt: str, rows: list[dict[str, Any]], *, extensions: bool) -> HttpResponse:
+    promises = answer_promises(_units_of_open(rows))
+    listed = [payloads.request(row, promises, extensions=extensions) for row in rows]
     return respond(fmt, "service_requests", Items("request", listed))
+
+
+def _units_of_open(rows: list[dict[str, Any]]) -> list[Unit]:
+    """The units whose answer promise the open requests among `rows` show, each once;
+    none (and no query) when all of them are closed."""
+    paths = {
+        row["unit_id"]: row["unit__path"]
+        for row in rows
+        if row["unit_id"] is not None and row["status"] != Status.CLOSED
+    }
+    return [Unit(pk=pk, path=path) for pk, path in paths.items()]
 
 
 @endpoint("GET", "POST")
@@ -173,19 +185,19 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @endpoint("GET")
 def service_request(request: HttpRequest, fmt: str, reference: str) -> HttpResponse:
-    case = selectors.request_by_reference(reference)
-    if case is None:
+    row = selectors.request_by_reference(reference)
+    if row is None:
         raise Open311Error(404, REQUEST_NOT_FOUND)
     extensions = request.GET.get("extensions", "").strip().lower() == "true"
-    return _requests_response(fmt, [case], extensions=extensions)
+    return _requests_response(fmt, [row], extensions=extensions)
 
 
 @endpoint("GET")
 def token(request: HttpRequest, fmt: str, token: str) -> HttpResponse:
-    case = selectors.request_by_token(token)
-    if case is None:
+    row = selectors.request_by_token(token)
+    if row is None:
         raise Open311Error(404, TOKEN_NOT_FOUND)
-    return respond(fmt, "service_requests", Items("request", [payloads.token(case)]))
+    return respond(fmt, "service_requests", Items("request", [payloads.token(row)]))
 
 
 @endpoint("GET")

@@ -490,6 +490,25 @@ def test_each_open_request_names_the_promise_of_the_nearest_declaration(
     assert notices[closed.reference] == ""
 
 
+def test_one_request_reads_the_answer_promise_only_while_it_is_open(
+    client, tree, potholes, handler
+):
+    published_declaration(tree.gata, promises=[ANSWER_PROMISE])
+    case = make_case(unit=tree.gata, category=potholes)
+
+    def notice_and_queries():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"{BASE}/requests/{case.reference}.json")
+        return response.json()[0]["service_notice"], len(queries)
+
+    open_notice, open_queries = notice_and_queries()
+    case_close(case=case, outcome=Outcome.ANSWERED, by=handler)
+    closed_notice, closed_queries = notice_and_queries()
+
+    assert open_notice.endswith(ANSWER_PROMISE["text_sv"])
+    assert (closed_notice, open_queries, closed_queries) == ("", 2, 1)
+
+
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_one_request_by_its_id_in_the_list_format(client, potholes, fmt):
     case = make_case(unit=potholes.unit, category=potholes)

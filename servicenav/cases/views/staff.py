@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from servicenav.cases import forms_staff as f
 from servicenav.cases import services
-from servicenav.cases.access import can_handle, can_triage, get_case_for_user
+from servicenav.cases.access import can_handle, can_register, get_case_for_user
 from servicenav.cases.models import Case, Kind, Status
 from servicenav.cases.selectors import (
     answer_templates_for,
@@ -114,7 +114,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": _inbox_rows(page),
         "sort": filters.sort,
-        "can_register": can_triage(user) or f.handling_units(user).exists(),
+        "can_register": can_register(user),
     }
     return render(request, "cases/staff/inbox.html", context)
 
@@ -123,7 +123,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @never_cache
 def register(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    if not (can_triage(user) or f.handling_units(user).exists()):
+    if not can_register(user):
         raise PermissionDenied
     form = f.RegisterForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
