@@ -35,7 +35,26 @@ def _kill_tree(process: subprocess.Popen[bytes]) -> int:
     return len(killed)
 
 
-class App:
+class _Process:
+    """A server process of the installation: killed as a crash, or stopped politely."""
+
+    process: subprocess.Popen[bytes] | None = None
+
+    def kill(self) -> int:
+        if self.process is None:
+            return 0
+        return _kill_tree(self.process)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                _kill_tree(self.process)
+
+
+class App(_Process):
     """gunicorn serving the installation on a fixed port, so that clients find it again
     after a restart."""
 
@@ -66,21 +85,8 @@ class App:
                 time.sleep(0.2)
         raise SystemExit(f"gunicorn did not answer within 90 s; see {LOGS}")
 
-    def kill(self) -> int:
-        if self.process is None:
-            return 0
-        return _kill_tree(self.process)
 
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                _kill_tree(self.process)
-
-
-class Worker:
+class Worker(_Process):
     """`manage.py db_worker`, restarted by `ensure_running` if it died (as systemd would)."""
 
     def __init__(self, installation: Installation, mail_port: int) -> None:
@@ -106,19 +112,6 @@ class Worker:
         if self.process is None or self.process.poll() is not None:
             self.restarts += self.process is not None
             self.start()
-
-    def kill(self) -> int:
-        if self.process is None:
-            return 0
-        return _kill_tree(self.process)
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                _kill_tree(self.process)
 
 
 class Mailbox:

@@ -208,9 +208,11 @@ def rows() -> list[Row]:
     keys = {r.pk: _cache_key(r, stamps.get(r.pk, (0, 0)), minimum) for r in rounds}
     kept = cache.get_many(list(keys.values()))
     missing = [r for r in rounds if keys[r.pk] not in kept]
-    for data in RoundData.of_rounds(missing):
-        kept[keys[data.round.pk]] = round_rows(data, minimum)
-        cache.set(keys[data.round.pk], kept[keys[data.round.pk]], CACHE_SECONDS)
+    computed = {
+        keys[data.round.pk]: round_rows(data, minimum) for data in RoundData.of_rounds(missing)
+    }
+    cache.set_many(computed, CACHE_SECONDS)
+    kept |= computed
     return [row for r in rounds for row in kept[keys[r.pk]]]
 
 
