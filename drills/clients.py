@@ -55,6 +55,8 @@ def classify(status: int | None) -> str:
         return "no answer (server down)"
     if status == 429:
         return "refused by the rate limit"
+    if status == 503:
+        return "unavailable, try again (503)"
     if status >= 500:
         return "server error"
     return "ok" if status in {200, 201, 302} else f"refused ({status})"

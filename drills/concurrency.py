@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def run(stage: Stage) -> Row:
     installation = stage.main
-    quota = config.cases(stage.vendor)
+    quota = config.cases()
     web = config.CLIENTS // 2
     open311 = config.CLIENTS - web
     app = App(installation, mail_port=free_port())

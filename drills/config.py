@@ -1,9 +1,8 @@
 """Sizes and lengths of the drills, from the environment (for shorter trial runs).
 
-DRILL_CASES: cases the concurrency drill sends on PostgreSQL (default 20,000, the issue's
-figure). DRILL_SQLITE_CASES: the same on SQLite (default 4,000: SQLite has one writer at a
-time, and the whole run should stay under a quarter of an hour). DRILL_CLIENTS: clients
-sending at once (default 16, half through the web form, half through Open311).
+DRILL_CASES: cases the concurrency drill sends, on each database (default 20,000, the
+issue's figure). DRILL_CLIENTS: clients sending at once (default 16, half through the web
+form, half through Open311).
 DRILL_PHASE_SECONDS: how long the crash drill submits between kills (default 8).
 DRILL_OUTAGE_SECONDS: how long the SMTP server is down (default 40). DRILL_MAIL_CASES:
 cases sent during the outage (default 120; staff answer half of them)."""
@@ -22,12 +21,8 @@ def env_int(name: str, default: int) -> int:
     return int(text)
 
 
-def cases(vendor: str) -> int:
-    return (
-        env_int("DRILL_CASES", 20_000)
-        if vendor == "postgresql"
-        else env_int("DRILL_SQLITE_CASES", 4_000)
-    )
+def cases() -> int:
+    return env_int("DRILL_CASES", 20_000)
 
 
 CLIENTS = env_int("DRILL_CLIENTS", 16)

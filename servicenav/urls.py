@@ -59,3 +59,6 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+# A database that cannot be reached is a 503 to try again, not a 500 (servicenav.errors).
+handler500 = "servicenav.errors.server_error"

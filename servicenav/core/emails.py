@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import time
 from datetime import timedelta
 from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import router, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.template import Context, Engine
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -29,6 +30,8 @@ from servicenav.core.models import OutgoingEmail
 logger = logging.getLogger(__name__)
 
 MAX_RETRY_PAUSE = timedelta(hours=1)
+# How long a worker waits for the database to record an e-mail the SMTP server took.
+SENT_RECORD_PATIENCE = timedelta(minutes=10)
 
 
 def email_send(
@@ -88,29 +91,75 @@ def retry_pause(attempts: int) -> timedelta:
 
 def email_deliver(*, email_id: int) -> OutgoingEmail | None:
     """Try to send one queued e-mail now; on a passing failure, schedule the next try."""
-    with transaction.atomic():
-        email = (
-            OutgoingEmail.objects.select_for_update()
-            .filter(pk=email_id, status=OutgoingEmail.Status.PENDING)
-            .first()
-        )
-        if email is None or email.next_attempt_at > timezone.now():
-            return email  # already sent, given up, or another try is scheduled
-        try:
-            _smtp_send(email)
-        except smtplib.SMTPRecipientsRefused:
-            _record_failure(email, "recipient refused", permanent=True)
-        except (OSError, smtplib.SMTPException) as error:
-            _record_failure(email, type(error).__name__, permanent=False)
-        else:
-            email.status = OutgoingEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.attempts += 1
-            email.save(update_fields=["status", "sent_at", "attempts"])
-            logger.info("e-mail %s sent", email.pk)
+    taken: OutgoingEmail | None = None  # the e-mail, once the SMTP server has taken it
+    try:
+        with transaction.atomic():
+            email = (
+                OutgoingEmail.objects.select_for_update()
+                .filter(pk=email_id, status=OutgoingEmail.Status.PENDING)
+                .first()
+            )
+            if email is None or email.next_attempt_at > timezone.now():
+                return email  # already sent, given up, or another try is scheduled
+            if _hand_over(email):
+                taken = email
+                _mark_sent(email)
+    except DatabaseError:
+        if taken is None or connections[_outbox_database()].in_atomic_block:
+            raise
+        _record_sent_when_the_database_returns(taken)
+        email = taken
     if email.status == OutgoingEmail.Status.PENDING:
         _enqueue(email)
     return email
+
+
+def _hand_over(email: OutgoingEmail) -> bool:
+    """Whether the SMTP server took the e-mail; a failure is recorded on its row."""
+    try:
+        _smtp_send(email)
+    except smtplib.SMTPRecipientsRefused:
+        _record_failure(email, "recipient refused", permanent=True)
+        return False
+    except (OSError, smtplib.SMTPException) as error:
+        _record_failure(email, type(error).__name__, permanent=False)
+        return False
+    return True
+
+
+def _mark_sent(email: OutgoingEmail) -> None:
+    email.status = OutgoingEmail.Status.SENT
+    email.sent_at = timezone.now()
+    email.attempts += 1
+    email.save(update_fields=["status", "sent_at", "attempts"])
+    logger.info("e-mail %s sent", email.pk)
+
+
+def _outbox_database() -> str:
+    return router.db_for_write(OutgoingEmail)
+
+
+def _record_sent_when_the_database_returns(email: OutgoingEmail) -> None:
+    """The SMTP server took the message, but the database went away before the row said
+    so. A later try would send a copy, so the worker, which knows, waits for the database
+    (up to SENT_RECORD_PATIENCE) and records the delivery then. Only a worker that dies in
+    this moment leaves the row waiting, and the copy then carries the same Message-ID."""
+    database = connections[_outbox_database()]
+    give_up_at = time.monotonic() + SENT_RECORD_PATIENCE.total_seconds()
+    while True:
+        database.close()  # the broken connection; the next query opens a new one
+        try:
+            OutgoingEmail.objects.filter(pk=email.pk, status=OutgoingEmail.Status.PENDING).update(
+                status=email.status, sent_at=email.sent_at, attempts=email.attempts
+            )
+        except DatabaseError:
+            if time.monotonic() >= give_up_at:
+                logger.error("e-mail %s sent but not recorded: it may be sent again", email.pk)
+                raise
+            time.sleep(1)
+        else:
+            logger.info("e-mail %s sent, recorded once the database answered", email.pk)
+            return
 
 
 def _smtp_send(email: OutgoingEmail) -> None:
@@ -127,9 +176,9 @@ def _smtp_send(email: OutgoingEmail) -> None:
 
 def message_id(email: OutgoingEmail) -> str:
     """The same Message-ID on every try of one e-mail. Delivery is at least once: if the
-    worker or the database dies after the SMTP server took the message but before the row
-    is marked sent, it is sent again, and the receiving mail system can then tell the copy
-    by its Message-ID."""
+    worker dies after the SMTP server took the message but before the row is marked sent,
+    it is sent again, and the receiving mail system can then tell the copy by its
+    Message-ID. (A database that dies in that moment is waited for instead.)"""
     sender = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     domain = sender.rpartition("@")[2] or "servicenav.invalid"
     return f"<outbox-{email.pk}-{email.created_at:%Y%m%d%H%M%S}@{domain}>"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from playwright.sync_api import expect
 
 from servicenav.declarations.models import Version
@@ -172,3 +173,16 @@ def test_printing_leaves_the_navigation_out_and_keeps_the_figures(
 
     page.goto("/en" + demo["start"])
     expect(page.locator(".overview-tile").first).to_be_visible()
+
+
+@pytest.mark.parametrize("template", ["500.html", "503.html"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_the_error_pages_pass_axe(
+    new_page: NewPage, axe: AssertAccessible, template: str, size: str
+) -> None:
+    """The pages for a fault on our side and for a database that cannot be reached are
+    plain files that need no database, so they are checked as files."""
+    page = new_page(viewport=SIZES[size])
+    page.set_content(render_to_string(template))
+    expect(page.locator("h1")).to_have_count(1)
+    axe(page)

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from servicenav.cases.models import Case, Channel, Kind, Status
+from servicenav.cases.models import Case, Channel, Kind, Status, hash_follow_up_code
 
 pytestmark = pytest.mark.django_db
 
@@ -205,6 +205,34 @@ def test_a_double_submit_makes_one_case_and_lands_on_the_same_receipt(client, tr
     assert first["Location"] == second["Location"] == RECEIPT
     case = Case.objects.get()
     assert case.reference in client.get(RECEIPT).content.decode()
+
+
+def test_a_form_sent_again_after_the_server_died_before_answering_shows_its_own_case(
+    client, tree, monkeypatch
+):
+    """The server dies after the case commits but before it answers; the citizen, with the
+    receipt of an earlier case in the session, sends the form again."""
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    client.post(SUBMIT, feedback())
+    earlier = Case.objects.get()
+
+    def crash(self, request, response):
+        raise SystemExit("killed before the answer left")
+
+    data = feedback(kind=Kind.PRAISE)
+    with monkeypatch.context() as patch:
+        patch.setattr(SessionMiddleware, "process_response", crash)
+        with pytest.raises(SystemExit):
+            client.post(SUBMIT, data)
+    client.post(SUBMIT, data)
+    later = Case.objects.exclude(pk=earlier.pk).get()
+    content = client.get(RECEIPT).content.decode()
+    assert later.reference in content
+    assert earlier.reference not in content
+    code = re.search(r'receipt__code">([^<]+)</dd>\s*</dl>', content)
+    assert code
+    assert later.follow_up_hash == hash_follow_up_code(code.group(1).strip())
 
 
 def test_a_repeated_token_from_another_browser_gives_no_access_to_the_case(client, tree):

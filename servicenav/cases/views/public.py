@@ -19,6 +19,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -91,11 +92,11 @@ def submit(request: HttpRequest) -> HttpResponse:
         form = FeedbackForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                case, code = case_submit(**form.case_fields(), language=_language())
+                _register(request, form)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return _submitted(request, case, code)
+                return redirect("cases:receipt")
         elif form.is_spam:
             throttle_count(request, scope=SUBMIT)
     else:
@@ -107,12 +108,19 @@ def submit(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/public/submit.html", context)
 
 
-def _submitted(request: HttpRequest, case: Case, code: str) -> HttpResponse:
-    if code:  # a new case; a repeated submit gets its case back without a code
+@transaction.atomic
+def _register(request: HttpRequest, form: FeedbackForm) -> None:
+    """Store the case and, in the same transaction, the session's receipt for it. Were the
+    session saved after the commit, a server dying in between would leave the previous
+    case's receipt in it, and the citizen sending the form again (which finds this case,
+    but cannot show its code twice) would be shown that other case. A repeated send leaves
+    the session as the first send wrote it."""
+    case, code = case_submit(**form.case_fields(), language=_language())
+    if code:
         throttle_count(request, scope=SUBMIT)
         request.session[SESSION_RECEIPT] = {"reference": case.reference, "code": code}
         _grant(request, case.reference)
-    return redirect("cases:receipt")
+        request.session.save()
 
 
 @never_cache

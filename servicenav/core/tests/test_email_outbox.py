@@ -7,11 +7,12 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from servicenav.core.emails import email_send, message_id, retry_pause
+from servicenav.core.emails import email_deliver, email_send, message_id, retry_pause
 from servicenav.core.models import OutgoingEmail
 from servicenav.testing import make_user
 
@@ -185,3 +186,47 @@ def test_a_message_sent_again_carries_the_same_message_id(smtp):
     ]
     assert len(ids) == 2
     assert ids[0] == ids[1] == f"Message-ID: {message_id(email)}"
+
+
+def fail_the_first_write_of(status: str, monkeypatch) -> None:
+    """The database goes away just as the row would be saved with `status`."""
+    save = OutgoingEmail.save
+    failed: list[int] = []
+
+    def save_or_fail(self, *args, **kwargs):
+        if self.status == status and not failed:
+            failed.append(self.pk)
+            raise OperationalError("server closed the connection unexpectedly")
+        return save(self, *args, **kwargs)
+
+    monkeypatch.setattr(OutgoingEmail, "save", save_or_fail)
+
+
+def test_a_database_gone_after_the_smtp_server_took_the_message_is_waited_for(smtp, monkeypatch):
+    fail_the_first_write_of(OutgoingEmail.Status.SENT, monkeypatch)
+    email = queue_reset_mail()
+    run_worker()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.SENT
+    assert email.attempts == 1
+    # Nothing is left to send again.
+    call_command("send_pending_email", verbosity=0)
+    run_worker()
+    assert len(smtp.messages) == 1
+
+
+def test_a_database_that_does_not_return_leaves_the_email_to_be_sent_again(smtp, monkeypatch):
+    fail_the_first_write_of(OutgoingEmail.Status.SENT, monkeypatch)
+    monkeypatch.setattr("servicenav.core.emails.SENT_RECORD_PATIENCE", timedelta(0))
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    email = queue_reset_mail()
+    monkeypatch.setattr(QuerySet, "update", unreachable)
+    with pytest.raises(OperationalError):
+        email_deliver(email_id=email.pk)
+    monkeypatch.undo()
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.PENDING  # at least once, never lost
+    assert len(smtp.messages) == 1
