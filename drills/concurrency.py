@@ -10,7 +10,7 @@ import time
 from typing import TYPE_CHECKING
 
 from drills import config
-from drills.clients import Plan, run_clients
+from drills.clients import Plan
 from drills.installation import free_port
 from drills.processes import APP_WORKERS, App
 from drills.report import Row, answers, failed_except_rate_limit
@@ -30,14 +30,7 @@ def run(stage: Stage) -> Row:
     plan = Plan(tag="concurrency", quota=quota)
     started = time.monotonic()
     try:
-        tally, threads = run_clients(
-            app.base,
-            plan,
-            web=web,
-            open311=open311,
-            api_key=stage.api_key,
-            service_code=stage.service_code,
-        )
+        tally, threads = stage.start_clients(app.base, plan, config.CLIENTS)
         for thread in threads:
             thread.join()
     finally:

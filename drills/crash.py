@@ -14,7 +14,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from drills import config
-from drills.clients import Plan, Tally, run_clients
+from drills.clients import Plan, Tally
 from drills.processes import App, Mailbox, Worker, wait_for
 from drills.report import Row, answers
 
@@ -56,14 +56,7 @@ def run(stage: Stage) -> Row:
     plan = Plan(tag=f"crash-{stage.vendor}", with_email=True)
     events = []
     try:
-        tally, threads = run_clients(
-            app.base,
-            plan,
-            web=CLIENTS // 2,
-            open311=CLIENTS // 2,
-            api_key=stage.api_key,
-            service_code=stage.service_code,
-        )
+        tally, threads = stage.start_clients(app.base, plan, CLIENTS)
         time.sleep(config.PHASE_SECONDS)
         killed, down = _crash_app(app, worker)
         events.append(f"app server and worker SIGKILLed ({killed} processes), back in {down:.1f} s")

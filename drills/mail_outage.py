@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import requests
 
 from drills import config
-from drills.clients import TOKEN, Plan, run_clients
+from drills.clients import TOKEN, Plan
 from drills.processes import App, Mailbox, Worker, wait_for
 from drills.report import Row, answers
 
@@ -50,14 +50,7 @@ def staff_sees_backlog(base: str) -> int | None:
 def _queue_mail(stage: Stage, app: App) -> tuple[Counter[str], dict[str, int]]:
     """Cases with addresses, then staff replies to half of them; the messages expected."""
     plan = Plan(tag=f"mail-{stage.vendor}", quota=config.MAIL_CASES, with_email=True)
-    tally, threads = run_clients(
-        app.base,
-        plan,
-        web=CLIENTS // 2,
-        open311=CLIENTS // 2,
-        api_key=stage.api_key,
-        service_code=stage.service_code,
-    )
+    tally, threads = stage.start_clients(app.base, plan, CLIENTS)
     for thread in threads:
         thread.join()
     answered = tally.acknowledged[::2]

@@ -6,9 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from drills.clients import run_clients
 from drills.installation import Databases, PostgresCluster, postgres_bin
 
 if TYPE_CHECKING:
+    from threading import Thread
+
+    from drills.clients import Plan, Tally
     from drills.installation import Installation
 
 
@@ -20,6 +24,19 @@ class Stage:
     main: Installation
     api_key: str
     service_code: str
+
+    def start_clients(self, base: str, plan: Plan, clients: int) -> tuple[Tally, list[Thread]]:
+        """`clients` clients sending cases to `base` as `plan` says, half through the web
+        form and half through Open311 with this stage's key; the caller joins them."""
+        web = clients // 2
+        return run_clients(
+            base,
+            plan,
+            web=web,
+            open311=clients - web,
+            api_key=self.api_key,
+            service_code=self.service_code,
+        )
 
     @property
     def label(self) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from itertools import count
 from typing import Any
 
@@ -49,3 +50,23 @@ def make_case(
     """A case as if a citizen sent it through the web form (no staff involved)."""
     case, _code = case_submit(kind=kind, unit=unit, text=text, **fields)
     return case
+
+
+def feedback_form(**changes: object) -> dict[str, object]:
+    """What the public feedback form sends for an anonymous complaint, with `changes`;
+    each call carries a new submission token, as each showing of the form does."""
+    data: dict[str, object] = {
+        "kind": "complaint",
+        "unit": "",
+        "text": "Gatlyktan vid busshållplatsen har varit släckt i en vecka.",
+        "place": "",
+        "latitude": "",
+        "longitude": "",
+        "contact": "anonymous",
+        "name": "",
+        "email": "",
+        "phone": "",
+        "website": "",
+        "submission_token": str(uuid.uuid4()),
+    }
+    return data | changes

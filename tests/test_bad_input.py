@@ -34,7 +34,6 @@ import importlib
 import io
 import re
 import struct
-import uuid
 import zipfile
 import zlib
 from html import unescape
@@ -66,7 +65,7 @@ from servicenav.organisation.models import Role
 from servicenav.public.feedback import feedback_statistics_compute
 from servicenav.surveys.models import Question, Response, Survey, TextAnswer
 from servicenav.surveys.services import round_create
-from servicenav.testing import make_case, make_user
+from servicenav.testing import feedback_form, make_case, make_user
 from servicenav.wsgi import application
 
 if TYPE_CHECKING:
@@ -165,24 +164,6 @@ def files_in(folder: Path) -> list[Path]:
 # --- The feedback form (/synpunkter/ny/) ---------------------------------------------
 
 
-def feedback(**changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "kind": "complaint",
-        "unit": "",
-        "text": "Gatlyktan vid busshållplatsen är släckt.",
-        "place": "",
-        "latitude": "",
-        "longitude": "",
-        "contact": "anonymous",
-        "name": "",
-        "email": "",
-        "phone": "",
-        "website": "",
-        "submission_token": str(uuid.uuid4()),
-    }
-    return data | changes
-
-
 FEEDBACK_FIELDS = [
     "kind",
     "unit",
@@ -214,7 +195,7 @@ def test_the_feedback_form_answers_any_input_with_a_receipt_or_its_errors(
     client, tree, changes, language, answer
 ):
     cache.clear()
-    base = feedback(contact="answer", email="kim@example.org") if answer else feedback()
+    base = feedback_form(contact="answer", email="kim@example.org") if answer else feedback_form()
     before = Case.objects.count()
 
     response = client.post(url("cases:submit", language), base | changes)
@@ -272,7 +253,7 @@ BAD_FEEDBACK = [
 def test_bad_feedback_is_shown_again_with_the_message_in_the_readers_language(
     client, tree, language, changes, field, message, params
 ):
-    response = client.post(url("cases:submit", language), feedback(**changes))
+    response = client.post(url("cases:submit", language), feedback_form(**changes))
 
     assert response.status_code == 200
     expected = translated(message, language, **params)
@@ -282,7 +263,7 @@ def test_bad_feedback_is_shown_again_with_the_message_in_the_readers_language(
 
 
 def test_bytes_that_are_not_utf8_are_never_stored_as_such(client, tree):
-    body = "&".join(f"{name}={quote(str(value))}" for name, value in feedback().items())
+    body = "&".join(f"{name}={quote(str(value))}" for name, value in feedback_form().items())
     body = body.replace("text=", "text=%FF%FE%C3%28", 1)
 
     response = client.generic(
@@ -385,7 +366,7 @@ def test_a_harmful_upload_is_refused_with_a_message_and_nothing_is_stored(
 ):
     upload = SimpleUploadedFile(name, content(), content_type="image/jpeg")
 
-    response = client.post(url("cases:submit", language), feedback(attachments=[upload]))
+    response = client.post(url("cases:submit", language), feedback_form(attachments=[upload]))
 
     assert response.status_code == 200
     assert translated(message, language, name=name) in error_summary(response)
@@ -402,7 +383,7 @@ def test_a_truncated_picture_is_refused_even_after_weasyprint_was_loaded(client,
     half = buffer.getvalue()[: len(buffer.getvalue()) // 2]
     upload = SimpleUploadedFile("trasig.jpg", half, content_type="image/jpeg")
 
-    response = client.post(url("cases:submit", "en"), feedback(attachments=[upload]))
+    response = client.post(url("cases:submit", "en"), feedback_form(attachments=[upload]))
 
     assert translated(NOT_ACCEPTED, "en", name="trasig.jpg") in error_summary(response)
     assert not Case.objects.exists()
@@ -412,7 +393,7 @@ def test_a_plain_pdf_in_an_object_stream_is_still_accepted(client, tree):
     document = tiny_pdf().replace(b"%%EOF", object_stream(b"1 0 << /Type /Annot >>") + b"%%EOF")
     upload = SimpleUploadedFile("brev.pdf", document, content_type="application/pdf")
 
-    client.post(url("cases:submit", "sv"), feedback(attachments=[upload]))
+    client.post(url("cases:submit", "sv"), feedback_form(attachments=[upload]))
 
     assert Case.objects.get().attachments.count() == 1
 
@@ -429,7 +410,7 @@ def test_random_bytes_as_an_attachment_are_refused_not_an_error(client, tree, co
     cache.clear()
     upload = SimpleUploadedFile(name, content, content_type="application/pdf")
 
-    response = client.post(url("cases:submit", "en"), feedback(attachments=[upload]))
+    response = client.post(url("cases:submit", "en"), feedback_form(attachments=[upload]))
 
     assert response.status_code == 200
     assert not Case.objects.exists()

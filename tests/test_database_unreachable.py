@@ -15,15 +15,9 @@ from django.urls import reverse
 from servicenav.api.open311.testing import parse_json, parse_xml
 from servicenav.cases.models import Case
 from servicenav.errors import RETRY_AFTER_SECONDS
+from servicenav.testing import feedback_form
 
 pytestmark = pytest.mark.django_db
-
-FEEDBACK = {
-    "kind": "complaint",
-    "text": "Gatlyktan är släckt.",
-    "contact": "anonymous",
-    "submission_token": "0b6f0c9e-52b4-4c0e-9a53-3c1f0e8f5c11",
-}
 
 
 @pytest.fixture
@@ -61,7 +55,7 @@ def test_a_page_is_a_503_in_both_languages(visitor, database_down, path):
 def test_a_form_sent_during_the_outage_is_a_503_and_can_be_sent_again(visitor, database_down):
     visitor.get(reverse("cases:submit"))
     database_down()
-    assert_unavailable(visitor.post(reverse("cases:submit"), FEEDBACK))
+    assert_unavailable(visitor.post(reverse("cases:submit"), feedback_form()))
 
 
 def test_nothing_is_stored_by_a_form_refused_in_the_outage(visitor, tree, monkeypatch):
@@ -70,7 +64,7 @@ def test_nothing_is_stored_by_a_form_refused_in_the_outage(visitor, tree, monkey
         raise OperationalError("server closed the connection unexpectedly")
 
     monkeypatch.setattr("servicenav.cases.views.public.case_submit", unreachable)
-    assert_unavailable(visitor.post(reverse("cases:submit"), FEEDBACK))
+    assert_unavailable(visitor.post(reverse("cases:submit"), feedback_form()))
     assert not Case.objects.exists()
 
 
@@ -104,6 +98,6 @@ def test_any_other_fault_is_still_a_500(visitor, monkeypatch):
         raise RuntimeError("a bug")
 
     monkeypatch.setattr("servicenav.cases.views.public.case_submit", broken)
-    response = visitor.post(reverse("cases:submit"), FEEDBACK)
+    response = visitor.post(reverse("cases:submit"), feedback_form())
     assert response.status_code == 500
     assert "Retry-After" not in response

@@ -4,7 +4,6 @@ what they chose is what is stored, and a reload or double click makes no second 
 from __future__ import annotations
 
 import re
-import uuid
 from decimal import Decimal
 
 import pytest
@@ -12,6 +11,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from servicenav.cases.models import Case, Channel, Kind, Status, hash_follow_up_code
+from servicenav.testing import feedback_form
 
 pytestmark = pytest.mark.django_db
 
@@ -26,27 +26,9 @@ def _fresh_rate_limits():
     cache.clear()
 
 
-def feedback(**changes: object) -> dict[str, object]:
-    data: dict[str, object] = {
-        "kind": Kind.COMPLAINT,
-        "unit": "",
-        "text": "Gatlyktan vid busshållplatsen har varit släckt i en vecka.",
-        "place": "",
-        "latitude": "",
-        "longitude": "",
-        "contact": "anonymous",
-        "name": "",
-        "email": "",
-        "phone": "",
-        "website": "",
-        "submission_token": str(uuid.uuid4()),
-    }
-    return data | changes
-
-
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_kind_can_be_sent_anonymously_and_waits_for_triage(client, tree, kind):
-    response = client.post(SUBMIT, feedback(kind=kind))
+    response = client.post(SUBMIT, feedback_form(kind=kind))
     assert response.status_code == 302
     assert response["Location"] == RECEIPT
     case = Case.objects.get()
@@ -61,7 +43,7 @@ def test_each_kind_can_be_sent_anonymously_and_waits_for_triage(client, tree, ki
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_each_kind_can_be_sent_with_contact_details_to_a_chosen_unit(client, tree, kind):
-    data = feedback(
+    data = feedback_form(
         kind=kind,
         unit=tree.gata.pk,
         contact="answer",
@@ -83,7 +65,9 @@ def test_each_kind_can_be_sent_with_contact_details_to_a_chosen_unit(client, tre
 
 
 def test_choosing_to_stay_anonymous_throws_away_typed_contact_details(client, tree):
-    data = feedback(contact="anonymous", name="Kim Berg", email="kim@example.org", phone="070-1")
+    data = feedback_form(
+        contact="anonymous", name="Kim Berg", email="kim@example.org", phone="070-1"
+    )
     client.post(SUBMIT, data)
     case = Case.objects.get()
     assert (case.reporter_name, case.reporter_email, case.reporter_phone) == ("", "", "")
@@ -93,19 +77,19 @@ def test_choosing_to_stay_anonymous_throws_away_typed_contact_details(client, tr
 def test_an_anonymous_sender_is_not_stopped_by_a_mistyped_address_they_chose_not_to_give(
     client, tree
 ):
-    client.post(SUBMIT, feedback(contact="anonymous", email="not an address"))
+    client.post(SUBMIT, feedback_form(contact="anonymous", email="not an address"))
     assert Case.objects.get().reporter_email == ""
 
 
 def test_wanting_an_answer_needs_an_email_address_or_a_phone_number(client, tree):
-    response = client.post(SUBMIT, feedback(contact="answer", name="Kim Berg"))
+    response = client.post(SUBMIT, feedback_form(contact="answer", name="Kim Berg"))
     assert response.status_code == 200
     assert 'id="id_email_error"' in response.content.decode()
     assert not Case.objects.exists()
 
 
 def test_a_phone_number_alone_is_enough_for_an_answer(client, tree):
-    client.post(SUBMIT, feedback(contact="answer", phone="+46 920 45 30 00"))
+    client.post(SUBMIT, feedback_form(contact="answer", phone="+46 920 45 30 00"))
     case = Case.objects.get()
     assert case.wants_answer
     assert case.reporter_phone == "+46 920 45 30 00"
@@ -113,37 +97,37 @@ def test_a_phone_number_alone_is_enough_for_an_answer(client, tree):
 
 
 def test_the_choice_between_answer_and_anonymity_must_be_made(client, tree):
-    response = client.post(SUBMIT, feedback(contact=""))
+    response = client.post(SUBMIT, feedback_form(contact=""))
     assert 'id="id_contact_error"' in response.content.decode()
     assert not Case.objects.exists()
 
 
 def test_feedback_longer_than_4000_characters_is_refused(client, tree):
-    response = client.post(SUBMIT, feedback(text="a" * 4001))
+    response = client.post(SUBMIT, feedback_form(text="a" * 4001))
     assert 'id="id_text_error"' in response.content.decode()
     assert not Case.objects.exists()
 
 
 def test_line_breaks_count_as_one_character_as_the_browser_counts_them(client, tree):
     text = "rad\r\n" * 800  # 4,000 characters with \r\n, 3,200 with \n
-    client.post(SUBMIT, feedback(text=text))
+    client.post(SUBMIT, feedback_form(text=text))
     assert Case.objects.get().text == ("rad\n" * 800).strip()
 
 
 def test_latitude_without_longitude_is_refused(client, tree):
-    response = client.post(SUBMIT, feedback(latitude="65.58"))
+    response = client.post(SUBMIT, feedback_form(latitude="65.58"))
     assert 'id="id_longitude_error"' in response.content.decode()
     assert not Case.objects.exists()
 
 
 @pytest.mark.parametrize(("latitude", "longitude"), [("91", "22"), ("65", "-181")])
 def test_coordinates_outside_the_globe_are_refused(client, tree, latitude, longitude):
-    client.post(SUBMIT, feedback(latitude=latitude, longitude=longitude))
+    client.post(SUBMIT, feedback_form(latitude=latitude, longitude=longitude))
     assert not Case.objects.exists()
 
 
 def test_a_place_and_coordinates_are_stored_rounded_to_six_decimals(client, tree):
-    data = feedback(place="Storgatan 1", latitude="65,58481912", longitude="22.1567024")
+    data = feedback_form(place="Storgatan 1", latitude="65,58481912", longitude="22.1567024")
     client.post(SUBMIT, data)
     case = Case.objects.get()
     assert case.place == "Storgatan 1"
@@ -152,7 +136,7 @@ def test_a_place_and_coordinates_are_stored_rounded_to_six_decimals(client, tree
 
 
 def test_the_english_form_stores_english_as_the_language_of_the_case(client, tree):
-    response = client.post("/en" + SUBMIT, feedback())
+    response = client.post("/en" + SUBMIT, feedback_form())
     assert response["Location"] == "/en" + RECEIPT
     assert Case.objects.get().language == "en"
 
@@ -177,7 +161,7 @@ def test_an_inactive_unit_is_not_offered_and_cannot_be_chosen(client, tree):
     tree.vatten.active = False
     tree.vatten.save(update_fields=["active"])
     assert "Vatten" not in client.get(SUBMIT).content.decode()
-    response = client.post(SUBMIT, feedback(unit=tree.vatten.pk))
+    response = client.post(SUBMIT, feedback_form(unit=tree.vatten.pk))
     assert 'id="id_unit_error"' in response.content.decode()
     assert not Case.objects.exists()
 
@@ -198,7 +182,7 @@ def test_each_showing_of_the_form_carries_a_new_submission_token(client, tree):
 
 
 def test_a_double_submit_makes_one_case_and_lands_on_the_same_receipt(client, tree):
-    data = feedback()
+    data = feedback_form()
     first = client.post(SUBMIT, data)
     second = client.post(SUBMIT, data)
     assert Case.objects.count() == 1
@@ -214,13 +198,13 @@ def test_a_form_sent_again_after_the_server_died_before_answering_shows_its_own_
     receipt of an earlier case in the session, sends the form again."""
     from django.contrib.sessions.middleware import SessionMiddleware
 
-    client.post(SUBMIT, feedback())
+    client.post(SUBMIT, feedback_form())
     earlier = Case.objects.get()
 
     def crash(self, request, response):
         raise SystemExit("killed before the answer left")
 
-    data = feedback(kind=Kind.PRAISE)
+    data = feedback_form(kind=Kind.PRAISE)
     with monkeypatch.context() as patch:
         patch.setattr(SessionMiddleware, "process_response", crash)
         with pytest.raises(SystemExit):
@@ -238,7 +222,7 @@ def test_a_form_sent_again_after_the_server_died_before_answering_shows_its_own_
 def test_a_repeated_token_from_another_browser_gives_no_access_to_the_case(client, tree):
     from django.test import Client
 
-    data = feedback()
+    data = feedback_form()
     client.post(SUBMIT, data)
     stranger = Client()
     stranger.post(SUBMIT, data)
@@ -248,6 +232,6 @@ def test_a_repeated_token_from_another_browser_gives_no_access_to_the_case(clien
 
 
 def test_two_forms_sent_from_the_same_browser_make_two_cases(client, tree):
-    client.post(SUBMIT, feedback())
-    client.post(SUBMIT, feedback(kind=Kind.PRAISE))
+    client.post(SUBMIT, feedback_form())
+    client.post(SUBMIT, feedback_form(kind=Kind.PRAISE))
     assert Case.objects.count() == 2
