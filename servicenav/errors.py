@@ -17,7 +17,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 
-from servicenav.api.open311.render import JSON, XML, error_response
+from servicenav.api.open311.render import error_response, format_of
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -38,7 +38,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def _unavailable(path: str) -> HttpResponse:
     if path.startswith("/open311/"):
-        return error_response(JSON if path.endswith(".json") else XML, 503, [UNAVAILABLE])
+        return error_response(format_of(path), 503, [UNAVAILABLE])
     if path.startswith("/api/"):
         return JsonResponse({"detail": str(UNAVAILABLE)}, status=503)
     return HttpResponse(loader.render_to_string("503.html"), status=503)

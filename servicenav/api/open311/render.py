@@ -77,6 +77,12 @@ def respond(fmt: str, root: str, content: Any, *, status: int = 200) -> HttpResp
     return HttpResponse(body, status=status, content_type=CONTENT_TYPES[fmt])
 
 
+def format_of(path: str) -> str:
+    """The format an address that may not match a resource asks for: JSON when it ends in
+    `.json`, else XML (the specification's default)."""
+    return JSON if path.endswith(".json") else XML
+
+
 def error_response(fmt: str, status: int, descriptions: Iterable[str | Promise]) -> HttpResponse:
     """The specification's error list; several errors may be reported at once."""
     errors = [{"code": status, "description": str(text)} for text in descriptions]

@@ -21,11 +21,11 @@ from django.views.decorators.csrf import csrf_exempt
 from servicenav.api.open311 import forms, payloads, selectors
 from servicenav.api.open311.render import (
     CONTENT_TYPES,
-    JSON,
     XML,
     Items,
     Open311Error,
     error_response,
+    format_of,
     respond,
 )
 from servicenav.api.open311.throttle import post_allowed
@@ -213,5 +213,4 @@ def updates(request: HttpRequest, fmt: str) -> HttpResponse:
 
 @csrf_exempt
 def not_found(request: HttpRequest) -> HttpResponse:
-    fmt = JSON if request.path.endswith(".json") else XML
-    return error_response(fmt, 404, [NOTHING_HERE])
+    return error_response(format_of(request.path), 404, [NOTHING_HERE])
